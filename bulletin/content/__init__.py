@@ -1,0 +1,1 @@
+"""Files → model: reading text safely, YAML with line numbers, issues and articles."""

@@ -1,0 +1,247 @@
+"""Load the content tree into the model, reporting every problem with file and line.
+
+content/<YYYY>/<NN>/issue.yaml   the issue's numbering, date, theme, epigraph
+content/<YYYY>/<NN>/*.md         one article each: YAML front matter, then Markdown
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import re
+from pathlib import Path
+
+from bulletin.content.images import check_image, image_refs
+from bulletin.content.slugs import SLUG_RE, slug_for
+from bulletin.content.textfile import is_inside, read_text
+from bulletin.content.yamlfile import parse
+from bulletin.diagnostics import Report
+from bulletin.markdown import body_problems
+from bulletin.model import Archive, Article, Epigraph, Issue, Publication
+from bulletin.schema import Field, validate
+
+ISSUE_FILE = "issue.yaml"
+
+ISSUE_FIELDS = (
+    Field("number", "int", True, "本年第几期", "4", lo=1, hi=99),
+    Field("total", "int", True, "总第几期", "15", lo=1, hi=100000),
+    Field("date", "date", True, "出版日期", "2026-03-05"),
+    Field("title", "str", False, "本期主题", "喜迎两会"),
+    Field("epigraph", "mapping", False, "题词", '{text: "……", source: "——……"}'),
+)
+
+EPIGRAPH_FIELDS = (
+    Field("text", "str", True, "题词正文", '"……"', allow_empty=False),
+    Field("source", "str", False, "出处", '"——……"'),
+)
+
+ARTICLE_FIELDS = (
+    Field("title", "str", True, "文章标题", "强化开局之谋 展现开局之为", allow_empty=False),
+    Field("subtitle", "str", False, "副标题", "——在主任会议上的讲话"),
+    Field("section", "str", True, "栏目", "news", allow_empty=False),
+    Field("authors", "strlist", False, "作者", "[张三, 李四]"),
+    Field("affiliation", "str", False, "作者单位或地区", "云南"),
+    Field("author_note", "str", False, "作者简介", "作者系某县人大常委会主任"),
+    Field("source", "str", False, "转载来源", "人民代表报"),
+    Field("date", "date", False, "日期", "2026-02-28"),
+    Field("order", "int", False, "栏目内顺序", "1", lo=-1000, hi=1000),
+    Field("tags", "strlist", False, "标签", "[代表工作]"),
+    Field("summary", "str", False, "摘要", "……"),
+    Field("slug", "str", False, "网址名", "kaiju"),
+    Field("draft", "bool", False, "草稿", "false"),
+    Field("columns", "int", False, "印刷栏数", "2", lo=1, hi=2),
+)
+
+_FM_CLOSE = re.compile(r"^(---|\.\.\.)[ \t]*$")
+
+
+def _ignored(p: Path) -> bool:
+    return p.name.startswith((".", "_"))
+
+
+def load_archive(root: Path, pub: Publication, report: Report, *, drafts: bool = False) -> Archive:
+    """Every issue under content/, validated. Problems go to `report`; broken pieces are left out."""
+    content = root / "content"
+    issues: list[Issue] = []
+    if not content.is_dir():
+        report.error("content/", None, "no_content")
+        return Archive(root, pub, ())
+    for year_dir in sorted(content.iterdir()):
+        if not year_dir.is_dir() or _ignored(year_dir):
+            continue
+        if not re.fullmatch(r"\d{4}", year_dir.name):
+            report.error(year_dir.relative_to(root).as_posix() + "/", None, "bad_year_folder", name=year_dir.name)
+            continue
+        for issue_dir in sorted(year_dir.iterdir()):
+            if not issue_dir.is_dir() or _ignored(issue_dir):
+                continue
+            if not re.fullmatch(r"\d{2}", issue_dir.name):
+                report.error(issue_dir.relative_to(root).as_posix() + "/", None, "bad_issue_folder",
+                             name=issue_dir.name)
+                continue
+            issue = load_issue(root, issue_dir, pub, report, drafts=drafts)
+            if issue is not None:
+                issues.append(issue)
+    issues.sort(key=lambda i: (i.total, i.date))
+    seen: dict[int, Issue] = {}
+    for i in issues:
+        if i.total in seen:
+            report.error(i.folder / ISSUE_FILE, None, "duplicate_issue_total", total=i.total, other=seen[i.total].key)
+        seen[i.total] = i
+    return Archive(root, pub, tuple(issues))
+
+
+def load_issue(root: Path, folder: Path, pub: Publication, report: Report, *, drafts: bool = False) -> Issue | None:
+    rel_folder = folder.relative_to(root).as_posix()
+    path = folder / ISSUE_FILE
+    year = int(folder.parent.name)
+    if not path.is_file():
+        report.error(rel_folder + "/", None, "no_issue_yaml")
+        return None
+    text = read_text(path, report, root)
+    doc = parse(text, path, report, what=ISSUE_FILE) if text is not None else None
+    values = validate(doc, ISSUE_FIELDS, path, report) if doc is not None else {}
+
+    epigraph = None
+    if doc is not None and isinstance(values.get("epigraph"), dict):
+        ev = validate(doc, EPIGRAPH_FIELDS, path, report, prefix=("epigraph",))
+        if ev.get("text"):
+            epigraph = Epigraph(ev["text"], ev.get("source") or "")
+
+    ok = all(k in values for k in ("number", "total", "date"))
+    if ok:
+        date = values["date"]
+        if date.year != year:
+            report.error(path, doc.line("date"), "folder_year_mismatch", date=date.isoformat(), year=year,
+                         date_year=date.year)
+            ok = False
+        if values["number"] != int(folder.name):
+            report.error(path, doc.line("number"), "folder_number_mismatch", number=values["number"],
+                         folder=rel_folder, expected=f"{values['number']:02d}")
+            ok = False
+
+    issue_date = values.get("date")
+    articles: list[Article] = []
+    for md in sorted(folder.glob("*.md")):
+        if _ignored(md):
+            continue
+        art = load_article(root, md, pub, report, issue_date)
+        if art is not None and (drafts or not art.draft):
+            articles.append(art)
+    if not ok:
+        return None
+    if not articles and not any(d.file.startswith(rel_folder) for d in report.errors):
+        report.warning(rel_folder + "/", None, "no_articles")
+
+    order = {s.id: i for i, s in enumerate(pub.sections)}
+    articles.sort(key=lambda a: (order[a.section.id], a.order if a.order is not None else 10**6, a.path.name))
+    by_slug: dict[str, Article] = {}
+    for a in articles:
+        if a.slug in by_slug:
+            report.error(a.path, None, "duplicate_slug", slug=a.slug, other=by_slug[a.slug].rel_path)
+        by_slug[a.slug] = a
+    return Issue(
+        year=year,
+        number=values["number"],
+        total=values["total"],
+        date=values["date"],
+        folder=folder,
+        rel_folder=rel_folder,
+        articles=tuple(articles),
+        title=values.get("title") or "",
+        epigraph=epigraph,
+    )
+
+
+def split_front_matter(text: str) -> tuple[str, str, int] | None:
+    """(front matter, body, body's first line) — or None if the text has no front matter.
+    Raises ValueError if the front matter is opened but never closed."""
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != "---":
+        return None
+    for i in range(1, len(lines)):
+        if _FM_CLOSE.match(lines[i]):
+            return "\n".join(lines[1:i]), "\n".join(lines[i + 1 :]), i + 2
+    raise ValueError("unclosed")
+
+
+def load_article(root: Path, path: Path, pub: Publication, report: Report, issue_date) -> Article | None:
+    rel = path.relative_to(root).as_posix()
+    text = read_text(path, report, root)
+    if text is None:
+        return None
+    if not text.strip():
+        report.error(path, None, "empty_file")
+        return None
+    try:
+        parts = split_front_matter(text)
+    except ValueError:
+        report.error(path, 1, "fm_unclosed")
+        return None
+    if parts is None:
+        report.error(path, 1, "fm_missing")
+        return None
+    fm, body, body_line = parts
+    doc = parse(fm, path, report, line_offset=1, what="front matter")
+    if doc is None:
+        return None
+    v = validate(doc, ARTICLE_FIELDS, path, report)
+
+    section = None
+    if v.get("section"):
+        section = pub.section(v["section"])
+        if section is None:
+            names = [s.id for s in pub.sections] + [s.name for s in pub.sections]
+            close = difflib.get_close_matches(v["section"], names, n=1, cutoff=0.5)
+            choices = "、".join(f"{s.id}（{s.name}）" for s in pub.sections)
+            if close:
+                report.error(path, doc.line("section"), "unknown_section_suggest", value=v["section"],
+                             suggestion=close[0], choices=choices)
+            else:
+                report.error(path, doc.line("section"), "unknown_section", value=v["section"], choices=choices)
+    if v.get("slug") and not SLUG_RE.match(v["slug"]):
+        report.error(path, doc.line("slug"), "bad_slug", value=v["slug"])
+        v.pop("slug")
+
+    digest = hashlib.sha1(text.encode("utf-8"))
+    images_ok = True
+    for ref, line in image_refs(body):
+        img = check_image(root, path, ref, body_line + line, report)
+        if img is None:
+            images_ok = False
+        else:
+            digest.update(img.read_bytes())
+
+    for code, line, args in body_problems(body, allow_html=pub.site.allow_html):
+        if code == "poem_unclosed":
+            report.error(path, body_line + line, code, **args)
+            images_ok = False
+        else:
+            report.warning(path, body_line + line, code, **args)
+
+    if "title" not in v or section is None or not images_ok:
+        return None
+    return Article(
+        path=path,
+        rel_path=rel,
+        title=v["title"],
+        section=section,
+        slug=slug_for(path.stem, v.get("slug")),
+        date=v.get("date") or issue_date,
+        body=body,
+        body_line=body_line,
+        subtitle=v.get("subtitle") or "",
+        authors=v.get("authors") or (),
+        affiliation=v.get("affiliation") or "",
+        author_note=v.get("author_note") or "",
+        source=v.get("source") or "",
+        order=v.get("order"),
+        tags=v.get("tags") or (),
+        summary=v.get("summary") or "",
+        draft=bool(v.get("draft")),
+        columns=v.get("columns"),
+        content_hash=digest.hexdigest(),
+    )
+
+
+__all__ = ["load_archive", "load_issue", "load_article", "split_front_matter", "is_inside"]

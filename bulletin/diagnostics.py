@@ -1,0 +1,123 @@
+"""Diagnostics: what is wrong, where (file, line, column) and how to fix it.
+
+Loading collects every problem into a `Report` instead of stopping at the first, so one run tells the
+editor everything to fix. The CLI prints them; nothing here prints.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bulletin import messages
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    severity: str  # "error" | "warning"
+    file: str  # path relative to the project root ("" when not about a file)
+    line: int | None
+    column: int | None
+    code: str  # message id in bulletin.messages
+    args: dict = field(default_factory=dict, hash=False, compare=False)
+    source_line: str = ""  # the offending line of the file, for the caret excerpt
+
+    @property
+    def message(self) -> str:
+        return messages.t(self.code, **self.args)
+
+    @property
+    def hint(self) -> str:
+        key = self.code + ".hint"
+        if not messages.has(key):
+            # *_suggest variants share the hint of their base message
+            key = self.code.removesuffix("_suggest") + ".hint"
+        return messages.t(key, **self.args) if messages.has(key) else ""
+
+    def location(self) -> str:
+        loc = self.file
+        if self.line:
+            loc += f":{self.line}"
+            if self.column:
+                loc += f":{self.column}"
+        return loc
+
+    def format(self) -> str:
+        """`file:line:col: 错误: message`, the source line with a caret, and the fix."""
+        head = f"{self.location()}: " if self.file else ""
+        out = [f"{head}{messages.t(self.severity)}: {self.message}"]
+        if self.source_line and self.line:
+            text = self.source_line.rstrip("\r\n")
+            out.append(f"    {self.line} | {text}")
+            if self.column:
+                pad = _display_width(text[: self.column - 1])
+                out.append(f"    {' ' * len(str(self.line))} | {' ' * pad}^")
+        if self.hint:
+            hint_lines = self.hint.splitlines()
+            out.append(f"    {messages.t('hint')}: {hint_lines[0]}")
+            out.extend(f"      {h}" for h in hint_lines[1:])
+        return "\n".join(out)
+
+
+def _display_width(text: str) -> int:
+    """Terminal columns taken by text: CJK and full-width characters take two."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+class Report:
+    """Collects diagnostics during a run."""
+
+    def __init__(self, root: Path | None = None) -> None:
+        self.root = root
+        self.items: list[Diagnostic] = []
+        self._sources: dict[str, list[str]] = {}
+
+    def remember_source(self, rel: str, text: str) -> None:
+        """Keep a file's text so diagnostics about it can quote the offending line."""
+        self._sources[rel] = text.splitlines()
+
+    def _add(self, severity: str, file: str | Path, line: int | None, column: int | None, code: str, args: dict):
+        rel = self.rel(file)
+        src = ""
+        lines = self._sources.get(rel)
+        if lines and line and 1 <= line <= len(lines):
+            src = lines[line - 1]
+        d = Diagnostic(severity, rel, line, column, code, args, src)
+        if d not in self.items:
+            self.items.append(d)
+        return d
+
+    def error(self, file: str | Path, line: int | None, code: str, column: int | None = None, **args):
+        return self._add("error", file, line, column, code, args)
+
+    def warning(self, file: str | Path, line: int | None, code: str, column: int | None = None, **args):
+        return self._add("warning", file, line, column, code, args)
+
+    def rel(self, file: str | Path) -> str:
+        if isinstance(file, Path) and self.root is not None:
+            try:
+                return file.resolve().relative_to(self.root.resolve()).as_posix()
+            except ValueError:
+                return str(file)
+        return str(file)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.severity == "warning"]
+
+    def sorted(self) -> list[Diagnostic]:
+        return sorted(self.items, key=lambda d: (d.file, d.line or 0, d.column or 0))
+
+
+class BuildError(Exception):
+    """Raised when the content has errors; carries the report to print."""
+
+    def __init__(self, report: Report) -> None:
+        super().__init__(f"{len(report.errors)} error(s)")
+        self.report = report

@@ -1,0 +1,226 @@
+"""Markdown → HTML for article bodies: CommonMark, tables, footnotes, figures, poems, raw-HTML policy.
+
+One parser set-up serves both outputs. `render_body(..., target="print")` differs only where print needs
+other markup: footnotes become inline `<span class="footnote">` (WeasyPrint floats them to the page foot).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.container import container_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+
+BRIEF_MARKS = ("●", "■", "◆", "▲", "★", "□")
+
+
+@dataclass(frozen=True)
+class RenderedBody:
+    html: str
+    text: str  # plain text, for summaries and search descriptions
+    footnotes: int
+    images: tuple[str, ...]  # image paths as written in the Markdown
+
+
+def _poem_render(self, tokens, idx, options, env):
+    tok = tokens[idx]
+    return '<div class="poem">\n' if tok.nesting == 1 else "</div>\n"
+
+
+def _mark_blocks(state) -> None:
+    """Core rule: figures (an image alone in a paragraph), poem line breaks, brief paragraphs (● …)."""
+    tokens: list[Token] = state.tokens
+    in_poem = 0
+    for i, tok in enumerate(tokens):
+        if tok.type == "container_poem_open":
+            in_poem += 1
+        elif tok.type == "container_poem_close":
+            in_poem -= 1
+        elif tok.type == "inline" and tok.children is not None:
+            if in_poem:
+                for child in tok.children:
+                    if child.type == "softbreak":
+                        child.type = "hardbreak"
+            kids = [c for c in tok.children if not (c.type == "text" and not c.content.strip())]
+            if (
+                len(kids) == 1
+                and kids[0].type == "image"
+                and i > 0
+                and tokens[i - 1].type == "paragraph_open"
+                and i + 1 < len(tokens)
+                and tokens[i + 1].type == "paragraph_close"
+            ):
+                tokens[i - 1].meta["figure"] = True
+                tokens[i + 1].meta["figure"] = True
+                tok.children = kids
+                kids[0].meta["figure"] = True
+            elif i > 0 and tokens[i - 1].type == "paragraph_open" and tok.content.startswith(BRIEF_MARKS):
+                tokens[i - 1].attrSet("class", "brief")
+
+
+def _paragraph_open(self, tokens, idx, options, env):
+    if tokens[idx].meta.get("figure"):
+        return '<figure class="figure">'
+    return self.renderToken(tokens, idx, options, env)
+
+
+def _paragraph_close(self, tokens, idx, options, env):
+    if tokens[idx].meta.get("figure"):
+        return "</figure>\n"
+    return self.renderToken(tokens, idx, options, env)
+
+
+def _image(self, tokens, idx, options, env):
+    tok = tokens[idx]
+    src = html.escape(tok.attrGet("src") or "", quote=True)
+    caption = self.renderInlineAsText(tok.children or [], options, env)
+    alt = html.escape(caption, quote=True)
+    title = tok.attrGet("title")
+    img = f'<img src="{src}" alt="{alt}" loading="lazy"' + (f' title="{html.escape(title, quote=True)}"' if title else "") + ">"
+    if tok.meta.get("figure"):
+        return img + (f"<figcaption>{html.escape(caption)}</figcaption>" if caption else "")
+    return img
+
+
+@lru_cache(maxsize=4)
+def _parser(allow_html: bool) -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": allow_html, "typographer": False, "maxNesting": 40})
+    md.enable("table")
+    md.enable("strikethrough")
+    md.use(footnote_plugin, inline=False)
+    md.use(container_plugin, name="poem", render=_poem_render)
+    md.core.ruler.push("bulletin_blocks", _mark_blocks)
+    md.add_render_rule("paragraph_open", _paragraph_open)
+    md.add_render_rule("paragraph_close", _paragraph_close)
+    md.add_render_rule("image", _image)
+    return md
+
+
+def _strip_footnote_block(tokens: list[Token]) -> tuple[list[Token], dict[int, list[Token]]]:
+    """Split the footnote definitions off the end of the token stream: (body tokens, {id: tokens})."""
+    body: list[Token] = []
+    notes: dict[int, list[Token]] = {}
+    current: list[Token] | None = None
+    in_block = False
+    for tok in tokens:
+        if tok.type == "footnote_block_open":
+            in_block = True
+        elif tok.type == "footnote_block_close":
+            in_block = False
+        elif tok.type == "footnote_open":
+            current = notes.setdefault(tok.meta["id"], [])
+        elif tok.type == "footnote_close":
+            current = None
+        elif tok.type == "footnote_anchor":
+            continue
+        elif current is not None:
+            current.append(tok)
+        elif not in_block:
+            body.append(tok)
+    return body, notes
+
+
+def render_body(markdown: str, *, allow_html: bool = False, target: str = "site") -> RenderedBody:
+    """Render an article body. Raw HTML is escaped unless `allow_html`, and then sanitised with nh3."""
+    md = _parser(allow_html)
+    env: dict = {}
+    tokens = md.parse(markdown, env)
+    images = tuple(
+        c.attrGet("src") or "" for t in tokens if t.type == "inline" and t.children for c in t.children if c.type == "image"
+    )
+    n_notes = len(env.get("footnotes", {}).get("list", {}))
+    if target == "print" and n_notes:
+        body, notes = _strip_footnote_block(tokens)
+        rendered = {i: _unwrap_p(md.renderer.render(toks, md.options, env)) for i, toks in notes.items()}
+
+        def _ref(self, tokens, idx, options, env):
+            return f'<span class="footnote">{rendered.get(tokens[idx].meta["id"], "")}</span>'
+
+        md_print = MarkdownIt("commonmark")  # a renderer with the same rules plus the print footnote rule
+        renderer = md.renderer.__class__(md_print)
+        renderer.rules = dict(md.renderer.rules)
+        renderer.rules["footnote_ref"] = lambda tokens, idx, options, env: _ref(renderer, tokens, idx, options, env)
+        out = renderer.render(body, md.options, env)
+    else:
+        out = md.renderer.render(tokens, md.options, env)
+    if allow_html:
+        out = sanitize(out)
+    return RenderedBody(out, _plain_text(out), n_notes, images)
+
+
+def _unwrap_p(fragment: str) -> str:
+    fragment = fragment.strip()
+    if fragment.startswith("<p>") and fragment.endswith("</p>") and fragment.count("<p>") == 1:
+        return fragment[3:-4]
+    return fragment
+
+
+_TAG_RE = re.compile(r"<[^>]+>")
+_WS_RE = re.compile(r"\s+")
+
+
+def _plain_text(fragment: str) -> str:
+    return _WS_RE.sub(" ", html.unescape(_TAG_RE.sub(" ", fragment))).strip()
+
+
+def sanitize(fragment: str) -> str:
+    """Keep only safe HTML: no scripts, event handlers or javascript: URLs."""
+    import nh3
+
+    attrs = {
+        "*": {"class", "id", "title", "lang"},
+        "a": {"href"},
+        "img": {"src", "alt", "loading", "width", "height"},
+        "td": {"colspan", "rowspan", "style"},
+        "th": {"colspan", "rowspan", "style"},
+        "ol": {"start"},
+    }
+    return nh3.clean(
+        fragment,
+        tags=nh3.ALLOWED_TAGS | {"figure", "figcaption", "section", "span", "div", "sup", "sub", "hr", "br"},
+        attributes=attrs,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer",
+    )
+
+
+# --- body checks used by the loader (cheap, regex-based, with line numbers) ---
+
+_RAW_TAG_RE = re.compile(r"<\s*(/?\s*[a-zA-Z][a-zA-Z0-9]*)[^>]*>")
+_FN_REF_RE = re.compile(r"\[\^([^\]\s]+)\](?!:)")
+_FN_DEF_RE = re.compile(r"^\s{0,3}\[\^([^\]\s]+)\]:", re.M)
+
+
+def body_problems(markdown: str, *, allow_html: bool = False) -> list[tuple[str, int, dict]]:
+    """(message id, 0-based line, args) for things in a body an editor should hear about."""
+    problems: list[tuple[str, int, dict]] = []
+    lines = markdown.split("\n")
+    in_fence = False
+    poem_open: int | None = None
+    defined = set(_FN_DEF_RE.findall(markdown))
+    for i, line in enumerate(lines):
+        stripped = line.strip()
+        if stripped.startswith(("```", "~~~")):
+            in_fence = not in_fence
+            continue
+        if in_fence:
+            continue
+        if re.match(r"^:{3,}\s*poem\b", stripped):
+            poem_open = i
+        elif re.fullmatch(r":{3,}", stripped) and poem_open is not None:
+            poem_open = None
+        if not allow_html:
+            m = _RAW_TAG_RE.search(line)
+            if m and not line.lstrip().startswith("    "):
+                problems.append(("raw_html", i, {"tag": "<" + m.group(1).strip() + ">"}))
+        for label in _FN_REF_RE.findall(line):
+            if label not in defined:
+                problems.append(("footnote_undefined", i, {"label": label}))
+    if poem_open is not None:
+        problems.append(("poem_unclosed", poem_open, {}))
+    return problems

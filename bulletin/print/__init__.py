@@ -1,0 +1,1 @@
+"""The print side: model → print HTML + CSS → WeasyPrint (confined fetcher) → checked PDF."""

@@ -1,0 +1,177 @@
+"""Declared schemas for bulletin.yaml, issue.yaml and front matter, and their validation.
+
+Each file type declares its keys as `Field`s; `validate` checks a parsed `YamlDoc` against them and
+reports every problem with its line, so a wrong value names the key, the expected form and an example.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from bulletin import messages
+from bulletin.content.yamlfile import YamlDoc
+from bulletin.diagnostics import Report
+
+_DATE_RE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+
+KIND_NAMES = {
+    # kind: (Chinese, English)
+    "str": ("文字", "text"),
+    "int": ("整数", "a whole number"),
+    "bool": ("true 或 false", "true or false"),
+    "date": ("日期（年-月-日）", "a date (YEAR-MONTH-DAY)"),
+    "strlist": ("文字或文字列表", "text or a list of text"),
+    "mapping": ("“键: 值”组", "a mapping of key: value"),
+    "list": ("列表", "a list"),
+    "number": ("数字", "a number"),
+}
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    kind: str  # str | int | bool | date | strlist | mapping | list | number
+    required: bool = False
+    desc: str = ""  # what it is, in Chinese (shown when missing)
+    example: str = ""
+    choices: tuple[str, ...] = ()
+    lo: float | None = None
+    hi: float | None = None
+    allow_empty: bool = True
+
+
+def _found_name(value: object) -> str:
+    if isinstance(value, bool):
+        kind = "bool"
+    elif isinstance(value, int):
+        kind = "int"
+    elif isinstance(value, float):
+        kind = "number"
+    elif isinstance(value, dict):
+        kind = "mapping"
+    elif isinstance(value, list):
+        kind = "list"
+    elif value is None:
+        return "空值" if messages.language() != "en" else "empty"
+    else:
+        kind = "str"
+    return _kind(kind)
+
+
+def _kind(kind: str) -> str:
+    zh, en = KIND_NAMES[kind]
+    return en if messages.language() == "en" else zh
+
+
+def parse_date(value: object) -> dt.date | None:
+    """A date from YAML text like 2026-03-05; None if it is not a real date."""
+    if isinstance(value, dt.date):
+        return value
+    if not isinstance(value, str):
+        return None
+    m = _DATE_RE.match(value.strip())
+    if not m:
+        return None
+    try:
+        return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        return None
+
+
+def validate(doc: YamlDoc, fields: tuple[Field, ...], file: Path | str, report: Report, *, prefix: tuple = ()) -> dict:
+    """Check `doc.data` (or the mapping at `prefix`) against `fields`; return the valid values, converted."""
+    data = doc.data
+    for p in prefix:
+        data = data[p]
+    by_name = {f.name: f for f in fields}
+    out: dict = {}
+    for key, value in data.items():
+        line = doc.line(*prefix, key)
+        f = by_name.get(key)
+        if f is None:
+            close = difflib.get_close_matches(str(key), list(by_name), n=1, cutoff=0.6)
+            allowed = ", ".join(by_name)
+            if close:
+                report.error(file, line, "unknown_key_suggest", key=key, suggestion=close[0], allowed=allowed)
+            else:
+                report.error(file, line, "unknown_key", key=key, allowed=allowed)
+            continue
+        converted = _convert(f, value, line, file, report)
+        if converted is not _INVALID:
+            out[key] = converted
+    for f in fields:
+        if f.required and (f.name not in data or data[f.name] is None):
+            if f.name in data:
+                report.error(file, doc.line(*prefix, f.name), "empty_value", key=f.name)
+            else:
+                report.error(file, doc.line(*prefix) if prefix else doc.first_line, "missing_key",
+                             key=f.name, desc=f.desc, example=f.example)
+    return out
+
+
+_INVALID = object()
+
+
+def _convert(f: Field, value: object, line: int, file, report: Report):
+    def wrong():
+        report.error(file, line, "wrong_type", key=f.name, expected=_kind(f.kind), found=_found_name(value),
+                     example=f.example)
+        return _INVALID
+
+    if value is None:
+        return None if not f.required else _INVALID
+    if f.kind == "str":
+        if isinstance(value, bool) or isinstance(value, (dict, list)):
+            return wrong()
+        text = str(value).strip() if not isinstance(value, str) else value.strip()
+        if not text and not f.allow_empty:
+            report.error(file, line, "empty_value", key=f.name)
+            return _INVALID
+        if f.choices and text not in f.choices:
+            report.error(file, line, "bad_choice", key=f.name, value=text, choices=" | ".join(f.choices))
+            return _INVALID
+        return text
+    if f.kind in ("int", "number"):
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or (f.kind == "int" and isinstance(value, float)):
+            if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+                value = int(value.strip())
+            else:
+                return wrong()
+        if (f.lo is not None and value < f.lo) or (f.hi is not None and value > f.hi):
+            report.error(file, line, "bad_number", key=f.name, lo=_fmt(f.lo), hi=_fmt(f.hi), value=value,
+                         example=f.example)
+            return _INVALID
+        return value
+    if f.kind == "bool":
+        if not isinstance(value, bool):
+            return wrong()
+        return value
+    if f.kind == "date":
+        d = parse_date(value if not isinstance(value, (int, float)) else str(value))
+        if d is None:
+            report.error(file, line, "bad_date", key=f.name, value=value)
+            return _INVALID
+        return d
+    if f.kind == "strlist":
+        if isinstance(value, str):
+            items = [value]
+        elif isinstance(value, list) and all(isinstance(v, (str, int, float)) and not isinstance(v, bool) for v in value):
+            items = [str(v) for v in value]
+        else:
+            return wrong()
+        return tuple(s.strip() for s in items if s.strip())
+    if f.kind == "mapping":
+        return value if isinstance(value, dict) else wrong()
+    if f.kind == "list":
+        return value if isinstance(value, list) else wrong()
+    raise ValueError(f.kind)
+
+
+def _fmt(v: float | None) -> str:
+    if v is None:
+        return "∞"
+    return str(int(v)) if float(v).is_integer() else str(v)

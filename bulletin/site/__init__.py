@@ -1,0 +1,1 @@
+"""The archive site: model → pages (HTML, feeds, search index)."""
