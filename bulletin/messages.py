@@ -171,3 +171,11 @@ def t(msg_id: str, /, **kwargs: object) -> str:
 
 def has(key: str) -> bool:
     return key in MESSAGES
+
+
+def register(entries: dict[str, tuple[str, str]]) -> None:
+    """Add messages from another module (print, site, editor), keeping ids unique."""
+    for key in entries:
+        if key in MESSAGES:
+            raise KeyError(f"message id {key!r} is defined twice")
+    MESSAGES.update(entries)

@@ -1,0 +1,52 @@
+"""Shared fixtures: small content trees copied into tmp_path, and a way to run the CLI."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A copy of tests/fixtures/minimal: 2 issues (2025-24, 2026-01), 3 articles, one image."""
+    dest = tmp_path / "proj"
+    shutil.copytree(FIXTURES / "minimal", dest)
+    return dest
+
+
+@pytest.fixture(scope="session")
+def sample_build(tmp_path_factory) -> Path:
+    """The repository's sample bulletin (bulletin.yaml + content/) built once with all PDFs."""
+    dest = tmp_path_factory.mktemp("sample")
+    shutil.copy(REPO / "bulletin.yaml", dest / "bulletin.yaml")
+    shutil.copytree(REPO / "content", dest / "content")
+    r = run_cli("--root", str(dest), "build", "--all")
+    assert r.returncode == 0, r.stderr
+    return dest
+
+
+def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None, timeout: float = 300):
+    """Run `python build.py ARGS` as an editor would; returns the CompletedProcess (text)."""
+    import os
+
+    e = dict(os.environ)
+    e.setdefault("BULLETIN_LANG", "zh")
+    if env:
+        e.update(env)
+    return subprocess.run(
+        [sys.executable, str(REPO / "build.py"), *args],
+        cwd=cwd or REPO, env=e, capture_output=True, text=True, timeout=timeout,
+    )
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
