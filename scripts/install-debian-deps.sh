@@ -7,7 +7,8 @@ RUNTIME_PKGS=(
   libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0   # WeasyPrint; hb-subset makes CJK font subsetting fast
   fonts-noto-cjk                                         # Noto Serif/Sans CJK SC: body and headings
   fonts-lxgw-wenkai                                      # a Kai face for bylines and sources
-  colord-data                                            # free CMYK ICC profiles for the PDF/X OutputIntent
+  libgs-common                                           # Ghostscript's free CMYK ICC profile: the PDF/X-4 OutputIntent
+                                                         # (colord-data on Debian 12 ships RGB profiles only)
   python3-venv
 )
 TEST_PKGS=(

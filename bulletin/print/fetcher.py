@@ -14,9 +14,11 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 
 class ConfinedFetcher(URLFetcher):
-    def __init__(self, roots: list[Path]) -> None:
+    def __init__(self, roots: list[Path], aliases: dict[str, Path] | None = None) -> None:
         super().__init__(allowed_protocols={"file", "data"}, allow_redirects=False, timeout=5)
         self.roots = [r.resolve() for r in roots]
+        # URL path prefix -> real folder: project files are addressed by a fixed URL (bulletin.print.render)
+        self.aliases = {prefix: folder.resolve() for prefix, folder in (aliases or {}).items()}
         self.refused: list[str] = []
 
     def fetch(self, url: str, headers=None):
@@ -26,7 +28,12 @@ class ConfinedFetcher(URLFetcher):
         if scheme != "file":
             self.refused.append(url)
             raise ValueError(f"refused (not a local file): {url}")
-        path = Path(unquote(urlparse(url).path)).resolve()
+        raw = unquote(urlparse(url).path)
+        for prefix, folder in self.aliases.items():
+            if raw.startswith(prefix):
+                raw = str(folder / raw[len(prefix) :])
+                break
+        path = Path(raw).resolve()
         if not any(path == r or r in path.parents for r in self.roots):
             self.refused.append(url)
             raise ValueError(f"refused (outside the project): {url}")

@@ -1,12 +1,22 @@
-"""WeasyPrint with a confined fetcher, deterministic metadata and the PDF's page count."""
+"""WeasyPrint with a confined fetcher: lay out, finish the pages, write a deterministic PDF, observe.
+
+render → finish pages (colophon, blank pages) → write (PDF/X-4 or PDF/A-2b metadata, fixed IDs) →
+findings for preflight (missing glyphs, image resolution, failed loads, font embedding).
+"""
 
 from __future__ import annotations
 
 import hashlib
+import logging
+import re
 from dataclasses import dataclass
+from importlib.resources import files
 from pathlib import Path
+from urllib.parse import urljoin
 
 from bulletin.print.fetcher import ConfinedFetcher
+from bulletin.print.paging import finish_pages
+from bulletin.print.preflight import Findings
 from bulletin.print.render import PrintDocument
 
 
@@ -15,13 +25,142 @@ class RenderedPdf:
     data: bytes
     pages: int
     refused: tuple[str, ...]  # resources the fetcher refused or could not read
+    findings: Findings
 
 
-def write_pdf(doc: PrintDocument, roots: list[Path], identifier: str) -> RenderedPdf:
+class _LoadFailures(logging.Handler):
+    """Collects WeasyPrint's "Failed to load image" errors (it logs them and carries on)."""
+
+    _RE = re.compile(r"Failed to load image at '([^']*)'|Failed to load image at \"([^\"]*)\"")
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.urls: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            msg = record.getMessage()
+        except Exception:  # a malformed record must not break rendering
+            return
+        m = self._RE.search(msg)
+        if m:
+            self.urls.append(m.group(1) or m.group(2))
+
+
+def write_pdf(
+    doc: PrintDocument, roots: list[Path], identifier: str, *, pad_to: int = 1, font_config=None
+) -> RenderedPdf:
+    """Render `doc` to PDF bytes. `identifier` fixes the PDF /ID and XMP document id (determinism)."""
     import weasyprint
+    from weasyprint import LOGGER
 
-    fetcher = ConfinedFetcher(roots)
-    html = weasyprint.HTML(string=doc.html, base_url=doc.base_url, url_fetcher=fetcher)
-    document = html.render()
-    data = document.write_pdf(pdf_identifier=hashlib.md5(identifier.encode()).hexdigest().encode())
-    return RenderedPdf(data, len(document.pages), tuple(fetcher.refused))
+    fetcher = ConfinedFetcher([*roots, *doc.roots], doc.aliases)
+    failures = _LoadFailures()
+    LOGGER.addHandler(failures)
+    try:
+        html = weasyprint.HTML(string=doc.html, base_url=doc.base_url, url_fetcher=fetcher)
+        document = html.render(font_config=font_config)
+        findings = Findings()
+        _observe_images(document, doc.base_url, findings)
+        pages = finish_pages(document.pages, pad_to)
+        final = document.copy(pages) if len(pages) != len(document.pages) else document
+        uid = hashlib.md5(identifier.encode()).hexdigest()
+        options = {"pdf_identifier": uid.encode()}
+        if doc.variant:
+            options["pdf_variant"] = doc.variant
+        data = final.write_pdf(finisher=_Finisher(doc, uid, findings), **options)
+    finally:
+        LOGGER.removeHandler(failures)
+    for font in final.fonts.values():
+        findings.missing_glyphs.update(font.missing)
+    findings.failed_images.extend(failures.urls)
+    return RenderedPdf(data, len(pages), tuple(fetcher.refused), findings)
+
+
+def _observe_images(document, base_url: str, findings: Findings) -> None:
+    """Pixel width and printed width of every raster image, as laid out."""
+    from weasyprint.formatting_structure import boxes
+    from weasyprint.images import RasterImage
+
+    for page in document.pages:
+        for box in page._page_box.descendants():
+            if isinstance(box, boxes.ReplacedBox) and isinstance(box.replacement, RasterImage):
+                src = box.element.get("src") if box.element is not None else None
+                if src and box.width:
+                    url = urljoin(base_url, src)
+                    findings.images.append((url, box.replacement.width, box.width * 25.4 / 96))
+
+
+class _Finisher:
+    """Last touches on the PDF objects before WeasyPrint writes them."""
+
+    def __init__(self, doc: PrintDocument, uid: str, findings: Findings) -> None:
+        self.doc = doc
+        self.uid = uid
+        self.findings = findings
+
+    def __call__(self, document, pdf) -> None:
+        import pydyf
+
+        for obj in pdf.objects:
+            if isinstance(obj, dict) and obj.get("Type") == "/FontDescriptor":
+                name = obj.get("FontName", b"")
+                name = name.decode("latin-1") if isinstance(name, bytes) else str(name)
+                if not any(k in obj for k in ("FontFile", "FontFile2", "FontFile3")) or "+" not in name:
+                    self.findings.fonts_not_embedded.append(name.lstrip("/"))
+            if isinstance(obj, pydyf.Stream) and obj.extra.get("Type") == "/Metadata":
+                # WeasyPrint gives PDF/X-4 a random xmpMM:DocumentID; a fixed one keeps builds identical.
+                obj.stream = [
+                    re.sub(rb"xmp\.did:[0-9a-f-]{36}", b"xmp.did:" + self.uid.encode(), part)
+                    if isinstance(part, bytes)
+                    else part
+                    for part in obj.stream
+                ]
+        if self.doc.variant == "pdf/x-4" and self.doc.icc_profile is not None:
+            self._output_intent(pdf, pydyf)
+
+    def _output_intent(self, pdf, pydyf) -> None:
+        condition = _profile_description(self.doc.icc_profile)
+        intents = pdf.catalog.get("OutputIntents")
+        for intent in intents or ():
+            intent["OutputConditionIdentifier"] = pydyf.String(
+                "FOGRA39" if "FOGRA39" in condition else "Custom"
+            )
+            intent["OutputCondition"] = pydyf.String(condition)
+            intent["Info"] = pydyf.String(condition)
+            intent["RegistryName"] = pydyf.String("http://www.color.org")
+        # RGB colours and photos are colour-managed (sRGB) instead of device-dependent, as PDF/X-4 requires.
+        srgb = pydyf.Stream(
+            [(files("weasyprint.pdf") / "sRGB2014.icc").read_bytes()],
+            pydyf.Dictionary({"N": 3}),
+            compress=True,
+        )
+        pdf.add_object(srgb)
+        for obj in pdf.objects:
+            if isinstance(obj, dict) and "lab-d50" in obj and "lab-d65" in obj:  # the shared ColorSpace dict
+                obj["DefaultRGB"] = pydyf.Array(("/ICCBased", srgb.reference))
+
+
+def _profile_description(path: Path | None) -> str:
+    if path is None:
+        return "CMYK"
+    try:
+        from PIL import ImageCms
+
+        desc = ImageCms.getOpenProfile(str(path)).profile.profile_description
+        return (desc or path.stem).strip()
+    except Exception:  # an unreadable profile was reported before rendering
+        return path.stem
+
+
+def check_icc_profile(path: Path) -> str | None:
+    """None if `path` is a CMYK output profile, else why not."""
+    try:
+        from PIL import ImageCms
+
+        profile = ImageCms.getOpenProfile(str(path)).profile
+    except Exception as exc:  # Pillow raises several kinds for non-profiles
+        return str(exc) or type(exc).__name__
+    if profile.xcolor_space.strip() != "CMYK":
+        return f"colour space {profile.xcolor_space.strip()}"
+    return None
