@@ -21,10 +21,18 @@ def _root(ctx: click.Context) -> Path:
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=".",
-              help="Project folder (holding bulletin.yaml). Default: the current folder.")
-@click.option("--lang", type=click.Choice(["zh", "en"]), default=None,
-              help="Language of messages (default zh, or BULLETIN_LANG).")
+@click.option(
+    "--root",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=".",
+    help="Project folder (holding bulletin.yaml). Default: the current folder.",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(["zh", "en"]),
+    default=None,
+    help="Language of messages (default zh, or BULLETIN_LANG).",
+)
 @click.version_option(__version__, prog_name="bulletin")
 @click.pass_context
 def cli(ctx: click.Context, root: Path, lang: str | None) -> None:
@@ -50,8 +58,16 @@ def build(ctx, issues, all_issues, no_pdf, drafts, force, jobs, wait) -> None:
     from bulletin.output import OutputLocked
 
     progress = Progress()
-    opts = BuildOptions(root=_root(ctx), issues=tuple(issues), all_issues=all_issues, pdf=not no_pdf,
-                        drafts=drafts, force=force, jobs=jobs, wait_for_lock=wait)
+    opts = BuildOptions(
+        root=_root(ctx),
+        issues=tuple(issues),
+        all_issues=all_issues,
+        pdf=not no_pdf,
+        drafts=drafts,
+        force=force,
+        jobs=jobs,
+        wait_for_lock=wait,
+    )
     try:
         result = run_build(opts, progress)
     except BuildError as exc:
@@ -65,15 +81,28 @@ def build(ctx, issues, all_issues, no_pdf, drafts, force, jobs, wait) -> None:
         r.error("output/", None, "locked", pid=exc.pid, path=exc.path)
         print_report(r)
         sys.exit(1)
+    except OSError as exc:  # disk full, permissions: the previous output is still intact
+        progress.done()
+        r = Report(opts.root)
+        r.error(
+            "output/", None, "write_failed", problem=f"{exc.strerror or exc} {exc.filename or ''}".strip()
+        )
+        print_report(r)
+        sys.exit(1)
     progress.done()
     print_report(result.report)
     parts = []
     if result.pdfs_rendered:
         parts.append("PDF " + "、".join(f"output/pdf/{k}.pdf" for k in result.pdfs_rendered))
     if result.pdfs_reused:
-        parts.append(("未变化 " if messages.language() != "en" else "unchanged ") + "、".join(result.pdfs_reused))
-    site_note = (f"网站 output/site/（更新 {result.site_written} 个文件）" if messages.language() != "en"
-                 else f"site output/site/ ({result.site_written} files updated)")
+        parts.append(
+            ("未变化 " if messages.language() != "en" else "unchanged ") + "、".join(result.pdfs_reused)
+        )
+    site_note = (
+        f"网站 output/site/（更新 {result.site_written} 个文件）"
+        if messages.language() != "en"
+        else f"site output/site/ ({result.site_written} files updated)"
+    )
     parts.append(site_note)
     click.secho(messages.t("built", what="；".join(parts), seconds=result.seconds), fg="green", err=True)
 
@@ -88,12 +117,191 @@ def check(ctx, drafts) -> None:
     archive, report = run_check(_root(ctx), drafts=drafts)
     print_report(report)
     if report.errors or archive is None:
-        click.secho(messages.t("summary_errors", errors=len(report.errors), warnings=len(report.warnings)),
-                    fg="red", err=True)
+        click.secho(
+            messages.t("summary_errors", errors=len(report.errors), warnings=len(report.warnings)),
+            fg="red",
+            err=True,
+        )
         sys.exit(1)
     n_articles = sum(len(i.articles) for i in archive.issues)
-    click.secho(messages.t("summary_ok", issues=len(archive.issues), articles=n_articles,
-                           warnings=len(report.warnings)), fg="green", err=True)
+    click.secho(
+        messages.t(
+            "summary_ok", issues=len(archive.issues), articles=n_articles, warnings=len(report.warnings)
+        ),
+        fg="green",
+        err=True,
+    )
+
+
+def _load_publication(root: Path):
+    """bulletin.yaml for the editor commands; exits with its problems if it cannot be used."""
+    from bulletin.config import load_publication
+
+    report = Report(root)
+    pub = load_publication(root, report)
+    if pub is None or report.errors:
+        _fail(report)
+    return pub
+
+
+def _fail(report: Report) -> None:
+    print_report(report)
+    sys.exit(1)
+
+
+@cli.group()
+def new() -> None:
+    """Create the next issue or a new article."""
+
+
+@new.command("issue")
+@click.option("--date", help="Publication date (YYYY-MM-DD); default: the next date of the schedule.")
+@click.option("--number", type=int, help="Number within the year (default: next, or 1 in a new year).")
+@click.option("--total", type=int, help="Running total (default: the previous total + 1).")
+@click.pass_context
+def new_issue(ctx, date, number, total) -> None:
+    """Create the next issue's folder and a commented issue.yaml."""
+    from bulletin.editor.new_issue import create_issue, plan_next_issue
+
+    root = _root(ctx)
+    pub = _load_publication(root)
+    report = Report(root)
+    plan = plan_next_issue(root, pub, report, date=date, number=number, total=total)
+    if plan is None:
+        _fail(report)
+    path = create_issue(plan, pub)
+    print_report(report)
+    click.secho(
+        messages.t(
+            "new_issue_created",
+            folder=report.rel(path.parent) + "/",
+            label=plan.label,
+            date=plan.date.isoformat(),
+        ),
+        fg="green",
+        err=True,
+    )
+    click.echo(messages.t("new_issue_next", key=plan.key, section=pub.sections[0].id), err=True)
+
+
+@new.command("article")
+@click.argument("issue")
+@click.argument("title")
+@click.option("--section", "-s", help="Section id or name (from bulletin.yaml).")
+@click.option("--author", "-a", "authors", multiple=True, help="An author (repeat for several).")
+@click.option("--slug", help="URL name and file name (default: the title in pinyin).")
+@click.pass_context
+def new_article_cmd(ctx, issue, title, section, authors, slug) -> None:
+    """Create a new article TITLE in ISSUE (such as 2026-04), with its front matter."""
+    from bulletin.editor.new_article import new_article
+
+    root = _root(ctx)
+    pub = _load_publication(root)
+    report = Report(root)
+    path = new_article(root, pub, issue, title, report, section=section, authors=list(authors), slug=slug)
+    if path is None:
+        _fail(report)
+    click.secho(messages.t("new_article_created", file=report.rel(path)), fg="green", err=True)
+
+
+@cli.command("import")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--issue", "-i", required=True, help="The issue to add the article to, e.g. 2026-04.")
+@click.option("--section", "-s", help="Section id or name (from bulletin.yaml).")
+@click.option("--slug", help="URL name and file name (default: the title in pinyin).")
+@click.pass_context
+def import_cmd(ctx, file, issue, section, slug) -> None:
+    """Turn a Word document (.docx) into an article of ISSUE."""
+    from bulletin.editor.docx_import import import_docx
+
+    root = _root(ctx)
+    pub = _load_publication(root)
+    report = Report(root)
+    result = import_docx(root, pub, file.resolve(), issue, report, section=section, slug=slug)
+    if result is None:
+        _fail(report)
+    click.secho(
+        messages.t("import_done", source=file.name, file=report.rel(result.path)), fg="green", err=True
+    )
+    if result.images:
+        click.echo(
+            "  "
+            + messages.t(
+                "import_images", n=len(result.images), folder=report.rel(result.images[0].parent) + "/"
+            ),
+            err=True,
+        )
+    if result.found:
+        sep = "; " if messages.language() == "en" else "；"
+        click.echo(
+            f"  {messages.t('import_found')}{': ' if sep == '; ' else '：'}" + sep.join(result.found),
+            err=True,
+        )
+    if result.unmapped:
+        click.secho(
+            f"  {messages.t('import_unmapped')}{':' if messages.language() == 'en' else '：'}",
+            fg="yellow",
+            err=True,
+        )
+        for item in result.unmapped:
+            click.echo(f"    - {item}", err=True)
+    # the new article through the same checks as a build, so problems show now, not at the deadline
+    from bulletin.build import check as run_check
+
+    _archive, check_report = run_check(root)
+    rel = report.rel(result.path)
+    print_report(_only(check_report, rel))
+    click.echo("  " + messages.t("import_check"), err=True)
+
+
+def _only(report: Report, rel: str) -> Report:
+    out = Report(report.root)
+    out.items = [d for d in report.items if d.file == rel]
+    return out
+
+
+@cli.command()
+@click.option(
+    "--port", "-p", type=int, default=8000, show_default=True, help="Port on 127.0.0.1 (0: any free port)."
+)
+@click.option("--drafts", is_flag=True, help="Include articles marked draft: true.")
+@click.option("--open", "open_browser", is_flag=True, help="Open the preview in the web browser.")
+@click.pass_context
+def serve(ctx, port, drafts, open_browser) -> None:
+    """Preview the site while you write: rebuilds on every save and reloads the page."""
+    from bulletin.editor.serve import PortBusy
+    from bulletin.editor.serve import serve as run_serve
+
+    root = _root(ctx)
+
+    def ready(url: str) -> None:
+        click.secho(messages.t("serve_started", url=url), fg="green", err=True)
+        if open_browser:
+            import webbrowser
+
+            webbrowser.open(url)
+
+    shown: list[list[str]] = [[]]
+
+    def log(state, report) -> None:
+        # the same warnings after every save would bury what changed: print the report when it differs
+        current = [d.format() for d in report.sorted()] if report is not None else []
+        if current != shown[0] or not state.ok:
+            print_report(report)
+            shown[0] = current
+        if state.ok:
+            click.echo(messages.t("serve_rebuilt", seconds=state.seconds), err=True)
+        else:
+            click.secho(messages.t("serve_failed"), fg="red", err=True)
+
+    try:
+        run_serve(root, port, drafts=drafts, on_ready=ready, log=log)
+    except PortBusy as exc:
+        r = Report(root)
+        r.error("", None, "serve_port_busy", port=exc.port, other=exc.port + 1)
+        _fail(r)
+    except KeyboardInterrupt:
+        click.echo(messages.t("serve_stopped"), err=True)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -101,8 +309,12 @@ def main(argv: list[str] | None = None) -> None:
     args = list(sys.argv[1:] if argv is None else argv)
     args = _default_to_build(args)
     try:
-        cli.main(args=args, prog_name="bulletin", standalone_mode=True)
-    except KeyboardInterrupt:
+        # not standalone: click would turn Ctrl-C into "Aborted!" and exit 1
+        rv = cli.main(args=args, prog_name="bulletin", standalone_mode=False)
+    except click.ClickException as exc:  # wrong options and the like: click's own message and exit code
+        exc.show()
+        sys.exit(exc.exit_code)
+    except (KeyboardInterrupt, click.exceptions.Abort):
         click.secho(messages.t("interrupted"), fg="yellow", err=True)
         sys.exit(130)
     except SystemExit:
@@ -110,12 +322,16 @@ def main(argv: list[str] | None = None) -> None:
     except BaseException:  # a bug: say so plainly, keep the traceback in a log, not on the editor's screen
         log = Path(os.environ.get("TMPDIR", "/tmp")) / "bulletin-error.log"
         log.write_text(traceback.format_exc(), encoding="utf-8")
-        msg = ("内部错误：bulletin 遇到了意外情况，已有的输出保持不变。请把 {log} 发给技术人员。"
-               if messages.language() != "en" else
-               "internal error: bulletin hit an unexpected condition; existing output is unchanged. "
-               "Please send {log} to the maintainers.")
+        msg = (
+            "内部错误：bulletin 遇到了意外情况，已有的输出保持不变。请把 {log} 发给技术人员。"
+            if messages.language() != "en"
+            else "internal error: bulletin hit an unexpected condition; existing output is unchanged. "
+            "Please send {log} to the maintainers."
+        )
         click.secho(msg.format(log=log), fg="red", err=True)
         sys.exit(2)
+    if isinstance(rv, int) and rv:  # --help, --version and ctx.exit(n) return their exit code
+        sys.exit(rv)
 
 
 def _default_to_build(args: list[str]) -> list[str]:

@@ -48,6 +48,7 @@ PRINT_FIELDS = (
     Field("logo", "str", False, "报头图片", "images/logo.png"),
     Field("qr_codes", "list", False, "二维码", "\n    - {label: 官方网站, url: http://www.example.gov.cn}"),
     Field("imprint", "str", False, "版权页文字", "编辑：……"),
+    Field("icc_profile", "str", False, "印刷色彩特性文件（PDF/X-4 用）", "icc/JapanColor2001Coated.icc"),
 )
 
 QR_FIELDS = (

@@ -6,6 +6,7 @@ editor everything to fix. The CLI prints them; nothing here prints.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,7 +20,7 @@ class Diagnostic:
     line: int | None
     column: int | None
     code: str  # message id in bulletin.messages
-    args: dict = field(default_factory=dict, hash=False, compare=False)
+    args: dict = field(default_factory=dict, hash=False)  # compared: two missing keys are two problems
     source_line: str = ""  # the offending line of the file, for the caret excerpt
 
     @property
@@ -78,7 +79,9 @@ class Report:
         """Keep a file's text so diagnostics about it can quote the offending line."""
         self._sources[rel] = text.splitlines()
 
-    def _add(self, severity: str, file: str | Path, line: int | None, column: int | None, code: str, args: dict):
+    def _add(
+        self, severity: str, file: str | Path, line: int | None, column: int | None, code: str, args: dict
+    ):
         rel = self.rel(file)
         src = ""
         lines = self._sources.get(rel)
@@ -96,11 +99,18 @@ class Report:
         return self._add("warning", file, line, column, code, args)
 
     def rel(self, file: str | Path) -> str:
+        """The path as the editor knows it: relative to the project, links not followed (a link is named
+        by where it is, not where it leads)."""
         if isinstance(file, Path) and self.root is not None:
-            try:
-                return file.resolve().relative_to(self.root.resolve()).as_posix()
-            except ValueError:
-                return str(file)
+            for path, root in (
+                (Path(os.path.abspath(file)), Path(os.path.abspath(self.root))),
+                (file, self.root.resolve()),
+            ):
+                try:
+                    return path.relative_to(root).as_posix()
+                except ValueError:
+                    continue
+            return str(file)
         return str(file)
 
     @property

@@ -41,6 +41,7 @@ class PrintSettings:
     logo: str = ""  # optional masthead image, relative to the project root
     qr_codes: tuple[QRCode, ...] = ()
     imprint: str = ""  # optional text of the imprint on the last page
+    icc_profile: str = ""  # CMYK output profile for pdf/x-4 (project-relative); "" = the installed default
 
 
 @dataclass(frozen=True)

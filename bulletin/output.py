@@ -1,8 +1,18 @@
-"""Writing output/ atomically: a staging tree, unchanged files hard-linked, one swap, a lock.
+"""Writing output/ atomically: a staging tree, unchanged files hard-linked, one committed swap, a lock.
 
-A build writes everything into output/.staging/ and swaps it in only when the whole build has succeeded,
-so a failed or interrupted build leaves the previous output exactly as it was. Files whose content did
-not change are hard-linked from the previous output instead of rewritten (same inode, same mtime).
+A build writes everything into output/.bulletin/staging/ and swaps it in only when the whole build has
+succeeded, so a failed or interrupted build leaves the previous output exactly as it was. Files whose
+content did not change are hard-linked from the previous output instead of rewritten (same inode, same
+mtime); a staged file is never written through such a link (it is replaced, not overwritten).
+
+The swap of several trees (site/, pdf/) and the manifest cannot be one rename, so it is journalled:
+once everything is staged, a COMMITTED marker is written (atomically). Before the marker, recovery
+throws the staging away (roll back); after it, recovery finishes the swap (roll forward). Every build
+recovers first, under the lock, so output/ is only ever seen as the old or the new build — never a mix.
+SIGINT/SIGTERM are held back during the few milliseconds of the swap itself.
+
+output/.bulletin/ also holds the manifest (hash, size and mtime of every output file, and the PDF cache
+keys): deleting it only costs time — the next build re-renders and writes the same bytes.
 """
 
 from __future__ import annotations
@@ -13,11 +23,16 @@ import hashlib
 import json
 import os
 import shutil
+import signal
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 STATE_DIR = ".bulletin"
 MANIFEST = "manifest.json"
+STAGING = "staging"
+COMMITTED = "COMMITTED"
 
 
 def digest(data: bytes) -> str:
@@ -25,38 +40,96 @@ def digest(data: bytes) -> str:
 
 
 class OutputLocked(Exception):
+    """Another build holds the lock on this output folder."""
+
     def __init__(self, pid: str, path: Path) -> None:
         super().__init__(pid)
         self.pid = pid
         self.path = path
 
 
-class OutputLock:
-    """An exclusive lock on output/ held for the whole build (flock: released if the process dies)."""
+# Lock descriptors held by this process. A child forked during a build (a PDF worker) inherits them: it
+# closes its copies at once, so a build killed with SIGKILL releases the lock, and it asks the kernel to
+# kill it when the build process dies — orphaned pool workers would otherwise wait forever on a pipe that
+# their siblings keep open.
+_HELD_FDS: set[int] = set()
+_FORKING_PID = 0
+_prctl = None  # libc's prctl, looked up while the lock is taken (not in a freshly forked child)
+_PR_SET_PDEATHSIG = 1
 
-    def __init__(self, out_dir: Path, wait: bool = False) -> None:
+
+def _before_fork() -> None:
+    global _FORKING_PID
+    _FORKING_PID = os.getpid()
+
+
+def _after_fork_in_child() -> None:
+    if not _HELD_FDS:
+        return
+    for fd in list(_HELD_FDS):
+        try:
+            os.close(fd)  # closes the child's copy only: the parent's lock stays
+        except OSError:
+            pass
+    _HELD_FDS.clear()
+    if _prctl is not None:
+        _prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+        if os.getppid() != _FORKING_PID:  # the build died before the line above took effect
+            os._exit(1)
+
+
+def _find_prctl():
+    try:
+        import ctypes
+
+        return ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):  # not Linux: workers end when their queue breaks instead
+        return None
+
+
+os.register_at_fork(before=_before_fork, after_in_child=_after_fork_in_child)
+
+
+class OutputLock:
+    """An exclusive lock on output/ held for the whole build (flock: released if the process dies, so a
+    stale lock file never blocks anyone)."""
+
+    def __init__(
+        self, out_dir: Path, wait: bool = False, on_wait: Callable[[str], None] | None = None
+    ) -> None:
         self.path = out_dir / STATE_DIR / "lock"
         self.wait = wait
+        self.on_wait = on_wait
         self._fd: int | None = None
 
     def __enter__(self) -> OutputLock:
+        global _prctl
+        if _prctl is None:
+            _prctl = _find_prctl()
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX | (0 if self.wait else fcntl.LOCK_NB))
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError as exc:
             if exc.errno not in (errno.EAGAIN, errno.EACCES):
+                os.close(fd)
                 raise
-            pid = os.read(fd, 32).decode(errors="replace").strip() or "?"
-            os.close(fd)
-            raise OutputLocked(pid, self.path) from None
+            pid = os.pread(fd, 32, 0).decode(errors="replace").strip() or "?"
+            if not self.wait:
+                os.close(fd)
+                raise OutputLocked(pid, self.path) from None
+            if self.on_wait:
+                self.on_wait(pid)
+            fcntl.flock(fd, fcntl.LOCK_EX)
         os.ftruncate(fd, 0)
-        os.write(fd, str(os.getpid()).encode())
+        os.pwrite(fd, str(os.getpid()).encode(), 0)
         self._fd = fd
+        _HELD_FDS.add(fd)
         return self
 
     def __exit__(self, *exc) -> None:
         if self._fd is not None:
+            _HELD_FDS.discard(self._fd)
             fcntl.flock(self._fd, fcntl.LOCK_UN)
             os.close(self._fd)
             self._fd = None
@@ -67,7 +140,7 @@ class TreeWriter:
     """Builds the next version of one output tree (e.g. output/site) in a staging folder."""
 
     final: Path  # e.g. output/site
-    staging: Path  # e.g. output/.staging/site
+    staging: Path  # e.g. output/.bulletin/staging/site
     old_manifest: dict[str, list]
     manifest: dict[str, list] = field(default_factory=dict)
     written: int = 0
@@ -95,26 +168,35 @@ class TreeWriter:
         st = target.stat()
         self.manifest[rel] = [h, st.st_size, st.st_mtime_ns]
 
+    def _target(self, rel: str) -> Path:
+        target = self.staging / rel
+        if not _is_within(target, self.staging):
+            raise ValueError(f"output path outside its tree: {rel}")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        return target
+
     def put(self, rel: str, data: bytes) -> None:
         """Add a file with this content to the next tree."""
         h = digest(data)
-        target = self.staging / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
+        target = self._target(rel)
         if self._reuse(rel, h, target):
             return
+        _unlink(target)  # never write through a hard link into the previous output
         target.write_bytes(data)
         self._record(rel, h, target)
         self.written += 1
 
-    def put_file(self, rel: str, source: Path, content_hash: str | None = None, *, link: bool = False) -> None:
+    def put_file(
+        self, rel: str, source: Path, content_hash: str | None = None, *, link: bool = False
+    ) -> None:
         """Add a copy of an existing file; `link` hard-links it instead (only for files inside output/,
         never for editors' files, which an in-place edit would then change in the published tree)."""
         h = content_hash or _file_digest(source)
-        target = self.staging / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
+        target = self._target(rel)
         if self._reuse(rel, h, target):
             return
         if not (link and _link(source, target)):
+            _unlink(target)
             shutil.copy2(source, target)
         self._record(rel, h, target)
         self.written += 1
@@ -124,13 +206,15 @@ class TreeWriter:
         entry = self.old_manifest.get(rel)
         if not entry:
             return False
-        target = self.staging / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        return self._reuse(rel, entry[0], target)
+        return self._reuse(rel, entry[0], self._target(rel))
 
     def previous_hash(self, rel: str) -> str | None:
         entry = self.old_manifest.get(rel)
         return entry[0] if entry else None
+
+
+def _is_within(path: Path, folder: Path) -> bool:
+    return os.path.normpath(path).startswith(os.path.normpath(folder) + os.sep)
 
 
 def _file_digest(path: Path) -> str:
@@ -141,14 +225,49 @@ def _file_digest(path: Path) -> str:
     return h.hexdigest()
 
 
+def _unlink(path: Path) -> None:
+    try:
+        path.unlink()
+    except FileNotFoundError:
+        pass
+
+
 def _link(src: Path, dst: Path) -> bool:
     try:
-        if dst.exists():
-            dst.unlink()
+        _unlink(dst)
         os.link(src, dst)
         return True
     except OSError:
         return False
+
+
+def _fsync_dir(path: Path) -> None:
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+class _SignalsHeld:
+    """Hold SIGINT/SIGTERM back for a few milliseconds (delivered when the block ends)."""
+
+    SIGNALS = {signal.SIGINT, signal.SIGTERM}
+
+    def __enter__(self):
+        self._active = threading.current_thread() is threading.main_thread()
+        if self._active:
+            self._old = signal.pthread_sigmask(signal.SIG_BLOCK, self.SIGNALS)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._active:
+            signal.pthread_sigmask(signal.SIG_SETMASK, self._old)
 
 
 class Output:
@@ -159,8 +278,8 @@ class Output:
     def __init__(self, out_dir: Path) -> None:
         self.dir = out_dir
         self.state = out_dir / STATE_DIR
-        self.staging_root = out_dir / ".staging"
-        self.manifest = self._read_manifest()
+        self.staging_root = self.state / STAGING
+        self.manifest: dict = {}
         self.writers: dict[str, TreeWriter] = {}
 
     def _read_manifest(self) -> dict:
@@ -170,23 +289,29 @@ class Output:
         except (OSError, ValueError):
             return {}
 
+    def _old(self, tree: str) -> Path:
+        return self.state / f"old-{tree}"
+
     def recover(self) -> None:
-        """Finish or undo a swap that an earlier build was killed in the middle of."""
+        """Finish a swap that an earlier build committed but was killed in the middle of, or throw away
+        what an unfinished build staged. Call with the lock held."""
+        marker = self.staging_root / COMMITTED
+        if marker.is_file():
+            self._swap()
         for tree in self.TREES:
-            final, old = self.dir / tree, self.dir / f".old-{tree}"
-            if old.exists():
-                if final.exists():
-                    shutil.rmtree(old, ignore_errors=True)
-                else:
-                    os.replace(old, final)
+            old, final = self._old(tree), self.dir / tree
+            if old.exists() and not final.exists():  # cannot happen after a journalled swap; be safe
+                os.replace(old, final)
+            shutil.rmtree(old, ignore_errors=True)
         shutil.rmtree(self.staging_root, ignore_errors=True)
 
     def begin(self) -> None:
         self.recover()
+        self.manifest = self._read_manifest()
         self.staging_root.mkdir(parents=True)
         for tree in self.TREES:
             old = self.manifest.get("files", {}).get(tree, {})
-            # trust the old manifest only for files that are still there
+            # trust the old manifest only for files that are still there (TreeWriter._reuse checks)
             self.writers[tree] = TreeWriter(self.dir / tree, self.staging_root / tree, dict(old))
             (self.staging_root / tree).mkdir()
 
@@ -194,22 +319,44 @@ class Output:
         return self.writers[name]
 
     def commit(self, extra_state: dict | None = None) -> None:
-        """Swap every staged tree into place, then record the manifest."""
-        for tree, writer in self.writers.items():
-            final, old = self.dir / tree, self.dir / f".old-{tree}"
-            if final.exists():
-                os.replace(final, old)
-            os.replace(writer.staging, final)
-            shutil.rmtree(old, ignore_errors=True)
+        """Make the staged build the output: write the new manifest into the staging folder, mark the
+        staging committed, then swap every tree into place."""
         manifest = dict(self.manifest)
         manifest["files"] = {t: w.manifest for t, w in self.writers.items()}
         if extra_state:
             manifest.update(extra_state)
-        self.state.mkdir(parents=True, exist_ok=True)
-        tmp = self.state / (MANIFEST + ".tmp")
-        tmp.write_text(json.dumps(manifest, ensure_ascii=False, sort_keys=True), encoding="utf-8")
-        os.replace(tmp, self.state / MANIFEST)
+        (self.staging_root / MANIFEST).write_text(
+            json.dumps(manifest, ensure_ascii=False, sort_keys=True), encoding="utf-8"
+        )
+        _fsync_dir(self.staging_root)
+        with _SignalsHeld():
+            tmp = self.staging_root / (COMMITTED + ".tmp")
+            tmp.write_bytes(b"1")
+            os.replace(tmp, self.staging_root / COMMITTED)  # the commit point
+            _fsync_dir(self.staging_root)
+            self._swap()
+        for tree in self.TREES:
+            shutil.rmtree(self._old(tree), ignore_errors=True)
         shutil.rmtree(self.staging_root, ignore_errors=True)
 
+    def _swap(self) -> None:
+        """Move each staged tree into place, then the manifest; safe to repeat after a crash at any step."""
+        for tree in self.TREES:
+            staged, final, old = self.staging_root / tree, self.dir / tree, self._old(tree)
+            if not staged.exists():
+                continue  # already swapped in
+            if final.exists():
+                shutil.rmtree(old, ignore_errors=True)
+                os.replace(final, old)
+            os.replace(staged, final)
+        staged_manifest = self.staging_root / MANIFEST
+        if staged_manifest.exists():
+            os.replace(staged_manifest, self.state / MANIFEST)
+        _fsync_dir(self.dir)
+        (self.staging_root / COMMITTED).unlink(missing_ok=True)
+
     def abort(self) -> None:
+        """Throw the staging away unless it was committed (then the swap is finished, not undone)."""
+        if (self.staging_root / COMMITTED).is_file():
+            self._swap()
         shutil.rmtree(self.staging_root, ignore_errors=True)

@@ -11,7 +11,9 @@ import hashlib
 import re
 from pathlib import Path
 
+from bulletin.content.cache import LoadCache
 from bulletin.content.images import check_image, image_refs
+from bulletin.content.limits import MAX_MARKDOWN_DEPTH, markdown_nesting
 from bulletin.content.slugs import SLUG_RE, slug_for
 from bulletin.content.textfile import is_inside, read_text
 from bulletin.content.yamlfile import parse
@@ -59,39 +61,53 @@ def _ignored(p: Path) -> bool:
     return p.name.startswith((".", "_"))
 
 
-def load_archive(root: Path, pub: Publication, report: Report, *, drafts: bool = False) -> Archive:
-    """Every issue under content/, validated. Problems go to `report`; broken pieces are left out."""
+def load_archive(root: Path, pub: Publication, report: Report, *, drafts: bool = False,
+                 cache: LoadCache | None = None) -> Archive:
+    """Every issue under content/, validated. Problems go to `report`; broken pieces are left out.
+    With a `cache` (content/cache.py), articles whose files did not change are not parsed again."""
     content = root / "content"
     issues: list[Issue] = []
     if not content.is_dir():
         report.error("content/", None, "no_content")
         return Archive(root, pub, ())
+    if cache is not None:  # a cold build loads the issue folders in parallel first
+        folders = sorted(p for p in content.glob("[0-9][0-9][0-9][0-9]/[0-9][0-9]") if p.is_dir())
+        cache.prefetch(root, pub, folders, drafts, load_issue)
     for year_dir in sorted(content.iterdir()):
         if not year_dir.is_dir() or _ignored(year_dir):
+            _check_stray(year_dir, report, in_issue=False)
             continue
         if not re.fullmatch(r"\d{4}", year_dir.name):
-            report.error(year_dir.relative_to(root).as_posix() + "/", None, "bad_year_folder", name=year_dir.name)
+            report.error(year_dir.relative_to(root).as_posix() + "/", None, "bad_year_folder",
+                         name=year_dir.name)
             continue
         for issue_dir in sorted(year_dir.iterdir()):
             if not issue_dir.is_dir() or _ignored(issue_dir):
+                _check_stray(issue_dir, report, in_issue=False)
                 continue
             if not re.fullmatch(r"\d{2}", issue_dir.name):
                 report.error(issue_dir.relative_to(root).as_posix() + "/", None, "bad_issue_folder",
                              name=issue_dir.name)
                 continue
-            issue = load_issue(root, issue_dir, pub, report, drafts=drafts)
+            if cache is not None:
+                issue = cache.issue(root, issue_dir, pub, report, drafts, load_issue)
+            else:
+                issue = load_issue(root, issue_dir, pub, report, drafts=drafts)
             if issue is not None:
                 issues.append(issue)
     issues.sort(key=lambda i: (i.total, i.date))
     seen: dict[int, Issue] = {}
     for i in issues:
         if i.total in seen:
-            report.error(i.folder / ISSUE_FILE, None, "duplicate_issue_total", total=i.total, other=seen[i.total].key)
+            path = i.folder / ISSUE_FILE
+            report.error(path, _key_line(path, "total"), "duplicate_issue_total", total=i.total,
+                         other=seen[i.total].key)
         seen[i.total] = i
     return Archive(root, pub, tuple(issues))
 
 
-def load_issue(root: Path, folder: Path, pub: Publication, report: Report, *, drafts: bool = False) -> Issue | None:
+def load_issue(root: Path, folder: Path, pub: Publication, report: Report, *, drafts: bool = False,
+               cache: LoadCache | None = None) -> Issue | None:
     rel_folder = folder.relative_to(root).as_posix()
     path = folder / ISSUE_FILE
     year = int(folder.parent.name)
@@ -122,10 +138,16 @@ def load_issue(root: Path, folder: Path, pub: Publication, report: Report, *, dr
 
     issue_date = values.get("date")
     articles: list[Article] = []
+    for entry in sorted(folder.iterdir()):
+        if entry.suffix != ".md":
+            _check_stray(entry, report, in_issue=True)
     for md in sorted(folder.glob("*.md")):
         if _ignored(md):
             continue
-        art = load_article(root, md, pub, report, issue_date)
+        if cache is not None:
+            art = cache.article(root, md, pub, report, issue_date, load_article)
+        else:
+            art = load_article(root, md, pub, report, issue_date)
         if art is not None and (drafts or not art.draft):
             articles.append(art)
     if not ok:
@@ -138,7 +160,8 @@ def load_issue(root: Path, folder: Path, pub: Publication, report: Report, *, dr
     by_slug: dict[str, Article] = {}
     for a in articles:
         if a.slug in by_slug:
-            report.error(a.path, None, "duplicate_slug", slug=a.slug, other=by_slug[a.slug].rel_path)
+            report.error(a.path, _key_line(a.path, "slug"), "duplicate_slug", slug=a.slug,
+                         other=by_slug[a.slug].rel_path)
         by_slug[a.slug] = a
     return Issue(
         year=year,
@@ -151,6 +174,35 @@ def load_issue(root: Path, folder: Path, pub: Publication, report: Report, *, dr
         title=values.get("title") or "",
         epigraph=epigraph,
     )
+
+
+# Files an editor may drop into content/ expecting them to be published.
+_WORD_SUFFIXES = {".docx", ".doc", ".wps", ".rtf", ".odt"}
+_TEXT_SUFFIXES = {".txt", ".markdown", ".mdown"}
+
+
+def _check_stray(path: Path, report: Report, *, in_issue: bool) -> None:
+    """Warn about a file that will not be published although it looks like an article."""
+    if _ignored(path) or path.name.startswith("~$") or not path.is_file():  # ~$x.docx: Word's lock file
+        return
+    suffix = path.suffix.lower()
+    if suffix in _WORD_SUFFIXES:
+        report.warning(path, None, "stray_word", name=path.name)
+    elif suffix in _TEXT_SUFFIXES or (suffix == ".md" and path.suffix != ".md"):
+        report.warning(path, None, "stray_text", name=path.name, stem=path.stem)
+    elif suffix == ".md" and not in_issue:
+        report.warning(path, None, "stray_article", name=path.name)
+
+
+def _key_line(path: Path, key: str) -> int | None:
+    """The line of a top-level key, read again from the file (for checks made after loading)."""
+    try:
+        for n, line in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), 1):
+            if re.match(rf"^{re.escape(key)}\s*:", line):
+                return n
+    except (OSError, UnicodeDecodeError):
+        pass
+    return None
 
 
 def split_front_matter(text: str) -> tuple[str, str, int] | None:
@@ -198,7 +250,8 @@ def load_article(root: Path, path: Path, pub: Publication, report: Report, issue
                 report.error(path, doc.line("section"), "unknown_section_suggest", value=v["section"],
                              suggestion=close[0], choices=choices)
             else:
-                report.error(path, doc.line("section"), "unknown_section", value=v["section"], choices=choices)
+                report.error(path, doc.line("section"), "unknown_section", value=v["section"],
+                             choices=choices)
     if v.get("slug") and not SLUG_RE.match(v["slug"]):
         report.error(path, doc.line("slug"), "bad_slug", value=v["slug"])
         v.pop("slug")
@@ -212,6 +265,12 @@ def load_article(root: Path, path: Path, pub: Publication, report: Report, issue
         else:
             digest.update(img.read_bytes())
 
+    if not body.strip():
+        report.warning(path, body_line - 1, "empty_body")
+    deep = markdown_nesting(body)
+    if deep is not None:
+        report.error(path, body_line + deep[0], "too_deep", depth=deep[1], limit=MAX_MARKDOWN_DEPTH)
+        images_ok = False
     for code, line, args in body_problems(body, allow_html=pub.site.allow_html):
         if code == "poem_unclosed":
             report.error(path, body_line + line, code, **args)

@@ -22,7 +22,7 @@ def pinyin_slug(text: str, max_len: int = 60) -> str:
     from pypinyin import lazy_pinyin
 
     parts: list[str] = []
-    for piece in lazy_pinyin(text, errors=lambda s: list(s)):
+    for piece in lazy_pinyin(text, errors=lambda s: [s]):  # keep runs like "2026" or "GDP" whole
         piece = re.sub(r"[^a-z0-9]+", "-", piece.lower()).strip("-")
         if piece:
             parts.append(piece)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,7 +22,13 @@ _Loader.yaml_implicit_resolvers = {
     for ch, rs in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 
-MAX_DEPTH = 20
+MAX_DEPTH = 20  # real files nest 3-4 levels deep
+MAX_NODES = 50_000  # far more keys and items than any settings file or front matter has
+# Checked on the raw text before parsing: libyaml's composer recurses in C and crashes the interpreter
+# (segmentation fault) on ~50,000 nested brackets, long before Python's recursion limit could help.
+_PRESCAN_DEPTH = 50
+_FLOW_RE = re.compile(r"[\[\]{}]")
+_BLOCK_INDICATORS_RE = re.compile(r"^[ \t]*(?:[-?:][ \t]+)+", re.M)
 
 
 @dataclass
@@ -42,8 +49,14 @@ class YamlDoc:
         return self.first_line
 
 
-def parse(text: str, file: Path | str, report: Report, *, line_offset: int = 0, what: str = "") -> YamlDoc | None:
+def parse(
+    text: str, file: Path | str, report: Report, *, line_offset: int = 0, what: str = ""
+) -> YamlDoc | None:
     """Parse a YAML mapping. Problems are reported (with lines shifted by `line_offset`) and give None."""
+    deep_line = _absurd_nesting(text)
+    if deep_line is not None:
+        report.error(file, deep_line + 1 + line_offset, "yaml_too_deep")
+        return None
     try:
         loader = _Loader(text)
         try:
@@ -51,19 +64,27 @@ def parse(text: str, file: Path | str, report: Report, *, line_offset: int = 0, 
             if node is None:
                 return YamlDoc({}, {}, line_offset + 1)
             if not isinstance(node, yaml.MappingNode):
-                report.error(file, node.start_mark.line + 1 + line_offset, "yaml_not_mapping", what=what or str(file))
+                report.error(
+                    file, node.start_mark.line + 1 + line_offset, "yaml_not_mapping", what=what or str(file)
+                )
                 return None
             lines: dict[tuple, int] = {}
-            if not _walk(node, (), lines, file, report, line_offset, 0):
+            walker = _Walker(file, report, line_offset)
+            if not walker.walk(node, (), lines, 0):
                 return None
             data = loader.construct_document(node)
         finally:
             loader.dispose()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 + line_offset if mark else None
+        if exc.context_mark is not None and (exc.problem or "") in _UNCLOSED:
+            mark = exc.context_mark  # where the bracket or quote was opened, not where the parser gave up
+        # an error at the very end (an unclosed bracket) points past the last line: name the last line
+        line = min(mark.line, text.rstrip("\n").count("\n")) + 1 + line_offset if mark else None
         col = mark.column + 1 if mark else None
         problem = exc.problem or exc.context or "?"
+        if mark and _char_at(text, mark.line, mark.column) == "\t":
+            problem = "found a tab character"  # libyaml words it as "cannot start any token"
         report.error(file, line, "yaml_syntax", column=col, problem=_translate(problem))
         return None
     except yaml.YAMLError as exc:
@@ -75,31 +96,88 @@ def parse(text: str, file: Path | str, report: Report, *, line_offset: int = 0, 
     return YamlDoc(data, lines, line_offset + 1)
 
 
-def _walk(node, path: tuple, lines: dict, file, report: Report, off: int, depth: int) -> bool:
-    if depth > MAX_DEPTH:
-        report.error(file, node.start_mark.line + 1 + off, "yaml_too_deep")
-        return False
-    ok = True
-    if isinstance(node, yaml.MappingNode):
-        seen: dict = {}
-        for k, v in node.value:
-            key = k.value if isinstance(k, yaml.ScalarNode) else repr(k)
-            line = k.start_mark.line + 1 + off
-            if key in seen:
-                report.error(file, line, "yaml_duplicate_key", column=k.start_mark.column + 1, key=key, first=seen[key])
-                ok = False
-            seen[key] = line
-            lines[path + (key,)] = line
-            ok = _walk(v, path + (key,), lines, file, report, off, depth + 1) and ok
-    elif isinstance(node, yaml.SequenceNode):
-        for i, v in enumerate(node.value):
-            lines[path + (i,)] = v.start_mark.line + 1 + off
-            ok = _walk(v, path + (i,), lines, file, report, off, depth + 1) and ok
-    return ok
+def _char_at(text: str, line: int, column: int) -> str:
+    lines = text.split("\n")
+    return lines[line][column : column + 1] if 0 <= line < len(lines) else ""
 
+
+def _absurd_nesting(text: str) -> int | None:
+    """The 0-based line where the text nests deeper than any real file could (brackets, or "- - - -"
+    on one line), or None. Cheap: bracket characters are rare in settings and front matter."""
+    if text.count("[") + text.count("{") > _PRESCAN_DEPTH:
+        depth = 0
+        for m in _FLOW_RE.finditer(text):
+            depth = depth + 1 if m.group() in "[{" else max(depth - 1, 0)
+            if depth > _PRESCAN_DEPTH:
+                return text.count("\n", 0, m.start())
+    if text.count("- ") + text.count("? ") + text.count(": ") > _PRESCAN_DEPTH:
+        for m in _BLOCK_INDICATORS_RE.finditer(text):
+            if len(re.findall(r"[-?:][ \t]", m.group())) > _PRESCAN_DEPTH:
+                return text.count("\n", 0, m.start())
+    return None
+
+
+class _Walker:
+    """Records the line of every key and item, and rejects duplicate keys and absurd shapes.
+
+    A node reached twice is an alias (*name): it is not walked again, so "billion laughs" documents
+    (aliases of aliases) cost nothing here, and the node budget stops anything else oversized."""
+
+    def __init__(self, file, report: Report, off: int) -> None:
+        self.file, self.report, self.off = file, report, off
+        self.seen: set[int] = set()
+        self.nodes = 0
+
+    def walk(self, node, path: tuple, lines: dict, depth: int) -> bool:
+        if id(node) in self.seen:
+            return True
+        self.seen.add(id(node))
+        self.nodes += 1
+        if depth > MAX_DEPTH or self.nodes > MAX_NODES:
+            self.report.error(self.file, node.start_mark.line + 1 + self.off, "yaml_too_deep")
+            return False
+        ok = True
+        if isinstance(node, yaml.MappingNode):
+            seen: dict = {}
+            for k, v in node.value:
+                key = k.value if isinstance(k, yaml.ScalarNode) else repr(k)
+                line = k.start_mark.line + 1 + self.off
+                if key in seen:
+                    self.report.error(
+                        self.file,
+                        line,
+                        "yaml_duplicate_key",
+                        column=k.start_mark.column + 1,
+                        key=key,
+                        first=seen[key],
+                    )
+                    ok = False
+                seen[key] = line
+                lines[path + (key,)] = line
+                if not self.walk(v, path + (key,), lines, depth + 1):
+                    return False
+        elif isinstance(node, yaml.SequenceNode):
+            for i, v in enumerate(node.value):
+                lines[path + (i,)] = v.start_mark.line + 1 + self.off
+                if not self.walk(v, path + (i,), lines, depth + 1):
+                    return False
+        return ok
+
+
+_UNCLOSED = {
+    "did not find expected ',' or ']'",
+    "did not find expected ',' or '}'",
+    "found unexpected end of stream",
+    "found unexpected end of stream while scanning a quoted scalar",
+}
 
 _PROBLEMS_ZH = {
     "mapping values are not allowed here": "这里不能出现“键: 值”（冒号后的文字是否需要加引号？）",
+    "mapping values are not allowed in this context": "这里不能出现“键: 值”（冒号后的文字是否需要加引号？）",
+    "did not find expected alphabetic or numeric character": (
+        "& 或 * 后面缺少名字（以 & 或 * 开头的文字请加引号）"
+    ),
+    "second occurrence": "& 开头的锚点重复（以 & 开头的文字请加引号）",
     "could not find expected ':'": "缺少冒号“:”",
     "found character '\\t' that cannot start any token": "不能用 Tab 键缩进，请改用空格",
     "found unexpected end of stream": "文件意外结束（引号或括号没有配对？）",
@@ -113,9 +191,28 @@ _PROBLEMS_ZH = {
 }
 
 
+_PREFIXES_ZH = {
+    "could not determine a constructor for the tag": "不支持以 ! 开头的标记（以 ! 开头的文字请加引号）",
+    "found character that cannot start any token": (
+        "出现了不能作为开头的字符（以 @、` 或 % 开头的文字请加引号）"
+    ),
+    "found unknown escape character": "双引号中的反斜杠 \\ 无效（改用单引号，或写成 \\\\）",
+    "unacceptable character": "文件中有不可见的控制字符（请重新输入这一行）",
+    "found unhashable key": "键不能是列表或“键: 值”组",
+    "found duplicate anchor": "& 开头的锚点重复（以 & 开头的文字请加引号）",
+    "expected alphabetic or numeric character": "& 或 * 后面缺少名字（以 & 或 * 开头的文字请加引号）",
+    "found a tab character": "不能用 Tab 键，请改用空格",
+}
+
+
 def _translate(problem: str) -> str:
     from bulletin import messages
 
     if messages.language() == "en":
         return problem
-    return _PROBLEMS_ZH.get(problem, problem)
+    if problem in _PROBLEMS_ZH:
+        return _PROBLEMS_ZH[problem]
+    for prefix, zh in _PREFIXES_ZH.items():
+        if problem.startswith(prefix):
+            return zh
+    return problem

@@ -1,0 +1,250 @@
+"""Load cache: articles an earlier build parsed and validated, reused while their files are unchanged.
+
+Parsing front matter (YAML with line numbers), validating it, checking the body and opening every
+picture is most of a load; for an archive of thousands of articles of which one changed, that is waste.
+The cache keeps, per article file, the parsed `Article` and the warnings it produced, and reuses them
+when
+
+  * the file's bytes hash the same (path, size and mtime are recorded too, but the hash decides: an
+    edit within the same second, or a restored backup, is still seen),
+  * every picture it uses has the same size and mtime and still exists,
+  * its issue's date is the same (an article's date defaults to it),
+  * and the code and settings that shape an article (bulletin's version and loader source, the
+    sections and allow_html of bulletin.yaml) are the same.
+
+Articles with errors are never cached: the next build reports them again from scratch. Warnings of a
+cached article are reported again exactly as the first time.
+
+A cold build (hundreds of articles not in the cache) loads the issue folders in worker processes first
+(`prefetch`); each runs the loader's own `load_issue`, and the diagnostics are reported in the order a
+serial load gives.
+
+The cache is one file, output/.bulletin/load-cache.pickle. Deleting it changes nothing but the time the
+next build takes; a damaged or foreign file is ignored.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import multiprocessing
+import os
+import pickle
+import stat
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from bulletin import __version__
+from bulletin.content.textfile import MAX_TEXT_BYTES
+from bulletin.diagnostics import Diagnostic, Report
+from bulletin.model import Article, Issue, Publication
+
+CACHE_FILE = "load-cache.pickle"
+# Load issues in worker processes when at least this many articles are not in the cache.
+PREFETCH_THRESHOLD = 400
+_FORMAT = 1
+
+LoadArticle = Callable[[Path, Path, Publication, Report, "dt.date | None"], "Article | None"]
+
+# Stamp of a picture: (size, mtime_ns), or None when the file did not exist.
+Stamp = tuple[int, int] | None
+
+
+@dataclass(frozen=True)
+class _Entry:
+    path: str  # absolute path when cached: a moved project folder does not reuse entries
+    size: int
+    mtime_ns: int
+    sha1: str  # of the file's bytes
+    issue_date: dt.date | None
+    images: tuple[tuple[str, Stamp], ...]
+    fields: dict  # the Article's fields except `path` (Path objects are slow to unpickle by the thousand)
+    diagnostics: tuple[Diagnostic, ...]  # warnings the article produced
+
+
+def _code_fingerprint() -> str:
+    """The source of everything that turns a file into an Article."""
+    h = hashlib.sha1(f"{__version__} {sys.version_info[:2]} {_FORMAT}".encode())
+    pkg = Path(__file__).resolve().parent.parent
+    for p in sorted((pkg / "content").glob("*.py")) + [
+        pkg / n for n in ("schema.py", "model.py", "markdown.py", "diagnostics.py")
+    ]:
+        try:
+            h.update(p.read_bytes())
+        except OSError:
+            pass
+    return h.hexdigest()
+
+
+def _stamp(path: Path) -> Stamp:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (st.st_size, st.st_mtime_ns)
+
+
+class LoadCache:
+    """The cache for one project (one output folder). `article()` is the only thing the loader calls."""
+
+    def __init__(self, file: Path, salt: str) -> None:
+        self.file = file
+        self.salt = salt
+        self._old: dict[str, _Entry] = {}
+        self._new: dict[str, _Entry] = {}
+        self.hits = 0
+        self.misses = 0
+        self._prefetched: dict[str, tuple] = {}
+        self.prefetched = 0  # issue folders loaded by workers
+
+    @classmethod
+    def open(cls, state_dir: Path, pub: Publication) -> LoadCache:
+        """The cache under `state_dir` (output/.bulletin) for these publication settings."""
+        salt = hashlib.sha1(
+            (_code_fingerprint() + repr((pub.sections, pub.site.allow_html))).encode()
+        ).hexdigest()
+        cache = cls(state_dir / CACHE_FILE, salt)
+        try:
+            with cache.file.open("rb") as f:
+                data = pickle.load(f)
+            if isinstance(data, dict) and data.get("salt") == salt and isinstance(data.get("entries"), dict):
+                cache._old = data["entries"]
+        except Exception:  # missing, truncated, from another version: start empty
+            cache._old = {}
+        return cache
+
+    def article(
+        self,
+        root: Path,
+        path: Path,
+        pub: Publication,
+        report: Report,
+        issue_date: dt.date | None,
+        load: LoadArticle,
+    ) -> Article | None:
+        """The article in `path`: from the cache when nothing it depends on changed, else `load(...)`."""
+        spath = str(path)
+        prefix = str(root) + os.sep
+        rel = spath[len(prefix) :] if spath.startswith(prefix) else os.path.relpath(spath, root)
+        try:
+            st = os.lstat(spath)
+        except OSError:
+            return load(root, path, pub, report, issue_date)
+        if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_TEXT_BYTES:
+            return load(root, path, pub, report, issue_date)  # links, huge files: always checked in full
+        try:
+            with open(spath, "rb") as f:
+                data = f.read()
+        except OSError:
+            return load(root, path, pub, report, issue_date)
+        sha1 = hashlib.sha1(data).hexdigest()
+
+        old = self._old.get(rel)
+        if (
+            old is not None
+            and old.sha1 == sha1
+            and old.path == spath
+            and old.issue_date == issue_date
+            and all(_stamp(Path(p)) == s for p, s in old.images)
+        ):
+            for d in old.diagnostics:
+                if d not in report.items:
+                    report.items.append(d)
+            self._new[rel] = old
+            self.hits += 1
+            return Article(path=path, **old.fields)
+
+        self.misses += 1
+        before = len(report.items)
+        art = load(root, path, pub, report, issue_date)
+        produced = tuple(report.items[before:])
+        if art is not None and not any(d.severity == "error" for d in produced):
+            from bulletin.content.images import image_refs, resolve_image
+
+            images = []
+            try:
+                for ref, _line in image_refs(art.body):
+                    target = resolve_image(path, ref)
+                    images.append((str(target), _stamp(target)))
+            except ValueError:
+                return art  # a link loop: do not cache
+            fields = {f.name: getattr(art, f.name) for f in dataclasses.fields(art) if f.name != "path"}
+            self._new[rel] = _Entry(
+                spath, st.st_size, st.st_mtime_ns, sha1, issue_date, tuple(images), fields, produced
+            )
+        return art
+
+    def prefetch(self, root: Path, pub: Publication, folders: list[Path], drafts: bool,
+                 load_issue: Callable[..., Issue | None]) -> None:
+        """Load issue folders in worker processes when many of their articles are new to the cache (a
+        cold build): each worker runs `load_issue` unchanged, with its own report; `issue()` then hands
+        out the results and their diagnostics in the order a serial load would have produced them."""
+        jobs = os.cpu_count() or 1
+        if jobs < 2 or "fork" not in multiprocessing.get_all_start_methods():
+            return
+        stale = 0
+        for folder in folders:
+            for md in folder.glob("*.md"):
+                old = self._old.get(os.path.relpath(md, root))
+                try:
+                    st = md.stat()
+                except OSError:
+                    continue
+                if old is None or (old.size, old.mtime_ns) != (st.st_size, st.st_mtime_ns):
+                    stale += 1
+        if stale < PREFETCH_THRESHOLD:
+            return
+        global _PREFETCH
+        _PREFETCH = (self, root, pub, drafts, load_issue)
+        try:
+            with multiprocessing.get_context("fork").Pool(jobs) as pool:
+                results = pool.imap(_load_issue_in_worker, folders, chunksize=4)
+                for folder, result in zip(folders, results, strict=True):
+                    self._prefetched[str(folder)] = result
+                    self.prefetched += 1
+        finally:
+            _PREFETCH = None
+
+    def issue(self, root: Path, folder: Path, pub: Publication, report: Report, drafts: bool,
+              load_issue: Callable[..., Issue | None]) -> Issue | None:
+        """The issue in `folder`: prefetched by a worker, or loaded now."""
+        pre = self._prefetched.pop(str(folder), None)
+        if pre is None:
+            return load_issue(root, folder, pub, report, drafts=drafts, cache=self)
+        issue, diagnostics, entries, hits, misses = pre
+        for d in diagnostics:
+            if d not in report.items:
+                report.items.append(d)
+        self._new.update(entries)
+        self.hits += hits
+        self.misses += misses
+        return issue
+
+    def save(self) -> None:
+        """Write the entries of this load (only those: deleted files drop out), if anything changed."""
+        if self._new.keys() == self._old.keys() and all(self._new[k] is self._old[k] for k in self._new):
+            return
+        try:
+            self.file.parent.mkdir(parents=True, exist_ok=True)
+            tmp = self.file.with_name(f"{self.file.name}.{os.getpid()}.tmp")
+            with tmp.open("wb") as f:
+                pickle.dump({"salt": self.salt, "entries": self._new}, f, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, self.file)
+        except OSError:
+            pass  # a cache that cannot be written only costs time
+
+
+_PREFETCH: tuple | None = None
+
+
+def _load_issue_in_worker(folder: Path) -> tuple:
+    """Load one issue folder in a forked worker (which inherited `_PREFETCH`)."""
+    assert _PREFETCH is not None
+    cache, root, pub, drafts, load_issue = _PREFETCH
+    cache._new, cache.hits, cache.misses = {}, 0, 0
+    report = Report(root)
+    issue = load_issue(root, folder, pub, report, drafts=drafts, cache=cache)
+    return issue, tuple(report.items), cache._new, cache.hits, cache.misses

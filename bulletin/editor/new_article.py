@@ -1,0 +1,205 @@
+"""`bulletin new article ISSUE "标题" --section …`: a Markdown file with commented front matter, named by
+the pinyin of its title (强化开局之谋 → qiang-hua-kai-ju-zhi-mou.md), in the issue's folder."""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from bulletin import messages
+from bulletin.content.loader import ISSUE_FILE
+from bulletin.content.slugs import SLUG_RE, pinyin_slug
+from bulletin.diagnostics import Report
+from bulletin.model import Publication, Section
+
+_KEY_RE = re.compile(r"\s*(\d{4})\s*[-/.年]?\s*(?:第)?\s*(\d{1,2})\s*期?\s*")
+_SLUG_LINE_RE = re.compile(r"^slug:\s*['\"]?([^'\"\s#]+)", re.M)
+
+
+def issue_folder(root: Path, key: str, report: Report) -> Path | None:
+    """The folder of issue `key` (2026-04, 2026/4, 2026年第4期); None after reporting if it is missing."""
+    m = _KEY_RE.fullmatch(key)
+    if not m:
+        report.error("", None, "bad_issue_key", key=key)
+        return None
+    folder = root / "content" / m.group(1) / f"{int(m.group(2)):02d}"
+    if not (folder / ISSUE_FILE).is_file():
+        report.error(
+            "",
+            None,
+            "no_such_issue",
+            key=f"{m.group(1)}-{int(m.group(2)):02d}",
+            folder=report.rel(folder) + "/",
+        )
+        return None
+    return folder
+
+
+def find_section(pub: Publication, wanted: str | None, report: Report) -> Section | None:
+    """The section named by id or name; the only one if the publication has one and none is given."""
+    choices = "、".join(f"{s.id}（{s.name}）" for s in pub.sections)
+    if not wanted:
+        if len(pub.sections) == 1:
+            return pub.sections[0]
+        report.error("", None, "section_required", choices=choices)
+        return None
+    section = pub.section(wanted.strip())
+    if section is None:
+        names = [s.id for s in pub.sections] + [s.name for s in pub.sections]
+        close = difflib.get_close_matches(wanted, names, n=1, cutoff=0.5)
+        if close:
+            report.error(
+                "", None, "unknown_section_suggest", value=wanted, suggestion=close[0], choices=choices
+            )
+        else:
+            report.error("", None, "unknown_section", value=wanted, choices=choices)
+    return section
+
+
+def used_slugs(folder: Path) -> dict[str, str]:
+    """slug → file name of the articles already in the issue folder (explicit slugs and file names)."""
+    from bulletin.content.slugs import slug_for
+
+    used: dict[str, str] = {}
+    for md in sorted(folder.glob("*.md")):
+        try:
+            head = md.read_text(encoding="utf-8", errors="replace")[:4000]
+        except OSError:
+            continue
+        m = _SLUG_LINE_RE.search(head.split("\n---", 1)[0])
+        used[slug_for(md.stem, m.group(1) if m else None)] = md.name
+    return used
+
+
+def choose_file(folder: Path, title: str, slug: str | None, report: Report) -> Path | None:
+    """The new article's path: `slug`.md, or the title's pinyin. Never an existing file or slug."""
+    if slug is not None and not SLUG_RE.match(slug):
+        report.error("", None, "bad_slug", value=slug)
+        return None
+    name = slug or pinyin_slug(title)
+    path = folder / f"{name}.md"
+    taken = used_slugs(folder)
+    if path.exists():
+        report.error("", None, "article_exists", target=report.rel(path), suggestion=f"{name}-2")
+        return None
+    if name in taken:
+        report.error(
+            "", None, "slug_taken", slug=name, other=report.rel(folder / taken[name]), suggestion=f"{name}-2"
+        )
+        return None
+    return path
+
+
+def yaml_scalar(value: str) -> str:
+    """`value` as a YAML scalar: plain when that reads back unchanged, else double-quoted."""
+    try:
+        if yaml.safe_load(f"k: {value}") == {"k": value} and "#" not in value and value.strip() == value:
+            return value
+    except yaml.YAMLError:
+        pass
+    return json.dumps(value, ensure_ascii=False)
+
+
+def yaml_list(values: list[str]) -> str:
+    return (
+        "["
+        + ", ".join(yaml_scalar(v) if "," not in v else json.dumps(v, ensure_ascii=False) for v in values)
+        + "]"
+    )
+
+
+@dataclass
+class FrontMatter:
+    """Front matter of a new or imported article; None/empty values are written as commented examples."""
+
+    title: str
+    section: Section
+    subtitle: str = ""
+    authors: list[str] = field(default_factory=list)
+    affiliation: str = ""
+    author_note: str = ""
+    source: str = ""
+    slug: str = ""
+
+    def render(self) -> str:
+        zh = messages.language() != "en"
+        c = _COMMENTS["zh" if zh else "en"]
+        lines = ["---", f"title: {yaml_scalar(self.title)}"]
+        lines.append(
+            f"subtitle: {yaml_scalar(self.subtitle)}" if self.subtitle else f"# subtitle: {c['subtitle']}"
+        )
+        lines.append(
+            f"section: {self.section.id}{' ' * max(1, 24 - len(self.section.id))}# {self.section.name}"
+        )
+        lines.append(f"authors: {yaml_list(self.authors)}" if self.authors else f"# authors: {c['authors']}")
+        lines.append(
+            f"affiliation: {yaml_scalar(self.affiliation)}"
+            if self.affiliation
+            else f"# affiliation: {c['affiliation']}"
+        )
+        lines.append(
+            f"author_note: {yaml_scalar(self.author_note)}"
+            if self.author_note
+            else f"# author_note: {c['author_note']}"
+        )
+        lines.append(f"source: {yaml_scalar(self.source)}" if self.source else f"# source: {c['source']}")
+        if self.slug:
+            lines.append(f"slug: {self.slug}")
+        lines += [f"# order: 1{' ' * 22}# {c['order']}", f"# tags: {c['tags']}", "---", ""]
+        return "\n".join(lines)
+
+
+_COMMENTS = {
+    "zh": {
+        "subtitle": "——在……上的讲话        # 可选：副标题（去掉行首的 # 启用，下同）",
+        "authors": "[张三, 李四]             # 可选：作者，一人或多人",
+        "affiliation": "云南                 # 可选：作者单位或地区，印在署名旁",
+        "author_note": "作者系……             # 可选：文末的作者简介",
+        "source": "人民代表报                  # 可选：转载来源，显示为 据《人民代表报》",
+        "order": "可选：在栏目中的顺序",
+        "tags": "[代表工作]                    # 可选：标签",
+    },
+    "en": {
+        "subtitle": "——speech at …          # optional subtitle (remove the leading # to use; same below)",
+        "authors": "[Zhang San, Li Si]       # optional: one or more authors",
+        "affiliation": "Yunnan               # optional: shown with the byline",
+        "author_note": "作者系……             # optional note about the author, at the end",
+        "source": "人民代表报                  # optional: a reprint, shown as 据《人民代表报》",
+        "order": "optional: position within its section",
+        "tags": "[代表工作]                    # optional tags",
+    },
+}
+
+
+def new_article(
+    root: Path,
+    pub: Publication,
+    key: str,
+    title: str,
+    report: Report,
+    *,
+    section: str | None = None,
+    authors: list[str] | None = None,
+    slug: str | None = None,
+) -> Path | None:
+    """Create the article file; None after reporting why it cannot be created."""
+    title = " ".join(title.split())
+    if not title:
+        report.error("", None, "title_required")
+        return None
+    folder = issue_folder(root, key, report)
+    sec = find_section(pub, section, report)
+    if folder is None or sec is None:
+        return None
+    path = choose_file(folder, title, slug, report)
+    if path is None:
+        return None
+    fm = FrontMatter(title, sec, authors=[a for a in (authors or []) if a.strip()])
+    with path.open("x", encoding="utf-8") as f:  # "x": never overwrite, even in a race
+        f.write(fm.render() + "\n")
+    return path

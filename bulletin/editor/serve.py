@@ -1,0 +1,516 @@
+"""`bulletin serve`: a local preview that rebuilds as the editor saves, and reloads open pages.
+
+The preview is the real build (bulletin.build.build, site only; an issue's PDF on request) written into
+its own folder, output/.preview/, so it never touches the published output/. watchfiles reports changes
+to content/, templates/ and bulletin.yaml; one worker thread rebuilds (the build is incremental, so a
+rebuild costs what changed). The HTTP server adds one small script to every HTML page it serves — never
+to the files themselves — which listens for "rebuilt" events (server-sent events) and reloads the page,
+or lays the build's errors over it (file, line, the offending line, how to fix it) until they are fixed.
+"""
+
+from __future__ import annotations
+
+import errno
+import json
+import mimetypes
+import os
+import re
+import threading
+import time
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from bulletin import messages
+from bulletin.diagnostics import BuildError, Diagnostic, Report
+
+PREVIEW_DIR = ".preview"  # under output/
+PROBE = ".bulletin-watch-probe"  # touched once at start to know each watcher is live
+ENDPOINT = "/__bulletin"
+_EDITOR_JUNK = re.compile(r"(^~\$|^\.~lock|\.tmp$|\.part$|^4913$|\.crdownload$)")
+
+
+@dataclass
+class BuildState:
+    """What the preview shows: the build number, and the problems of the latest build."""
+
+    version: int = 0
+    ok: bool = False
+    diagnostics: tuple[Diagnostic, ...] = ()
+    seconds: float = 0.0
+
+
+def diagnostics_json(diags: tuple[Diagnostic, ...]) -> list[dict]:
+    return [
+        {
+            "severity": d.severity,
+            "label": messages.t(d.severity),
+            "location": d.location(),
+            "file": d.file,
+            "line": d.line,
+            "column": d.column,
+            "message": d.message,
+            "hint": d.hint,
+            "source": d.source_line.rstrip("\r\n"),
+        }
+        for d in diags
+    ]
+
+
+class Preview:
+    """Builds the preview and tells waiting pages when a new build is ready."""
+
+    def __init__(
+        self,
+        root: Path,
+        *,
+        drafts: bool = False,
+        out_dir: Path | None = None,
+        log: Callable[[BuildState, Report | None], None] | None = None,
+    ) -> None:
+        self.root = root.resolve()
+        self.out_dir = out_dir or self.root / "output" / PREVIEW_DIR
+        self.drafts = drafts
+        self.state = BuildState()
+        self.changed = threading.Condition()
+        self._build_lock = threading.Lock()
+        self._dirty = threading.Event()
+        self.stop = threading.Event()
+        self._log = log or (lambda state, report: None)
+
+    @property
+    def site_dir(self) -> Path:
+        return self.out_dir / "site"
+
+    # building --------------------------------------------------------------------------------
+
+    def _run(self, issues: tuple[str, ...] = ()) -> tuple[bool, Report, float]:
+        """One build through the real pipeline: (succeeded, its report, seconds)."""
+        from bulletin.build import BuildOptions, build
+
+        opts = BuildOptions(
+            root=self.root,
+            issues=issues,
+            pdf=bool(issues),
+            drafts=self.drafts,
+            wait_for_lock=True,
+            out_dir=self.out_dir,
+        )
+        t0 = time.perf_counter()
+        try:
+            report = build(opts).report
+            ok = not report.errors
+        except BuildError as exc:
+            report, ok = exc.report, False
+        except Exception:  # a bug or a broken template must not stop the preview: show it instead
+            report, ok = Report(self.root), False
+            log = self.out_dir / "error.log"
+            self.out_dir.mkdir(parents=True, exist_ok=True)
+            log.write_text(traceback.format_exc(), encoding="utf-8")
+            report.error(
+                "",
+                None,
+                "serve_internal",
+                problem=traceback.format_exc().strip().splitlines()[-1][:200],
+                log=str(log),
+            )
+        return ok, report, time.perf_counter() - t0
+
+    def rebuild(self) -> None:
+        """Rebuild the site preview and tell the open pages."""
+        with self._build_lock:
+            ok, report, seconds = self._run()
+            with self.changed:
+                self.state = BuildState(self.state.version + 1, ok, tuple(report.sorted()), seconds)
+                self.changed.notify_all()
+            self._log(self.state, report)
+
+    def build_pdf(self, key: str) -> tuple[Path | None, tuple[Diagnostic, ...]]:
+        """Render (or reuse) issue `key`'s PDF in the preview folder, as `bulletin build KEY` would: the
+        PDF, or None and the problems. (A failed PDF leaves the site preview and its state as they were.)"""
+        with self._build_lock:
+            ok, report, _seconds = self._run((key,))
+            path = self.out_dir / "pdf" / f"{key}.pdf"
+            if not ok or not path.is_file():
+                self._log(BuildState(self.state.version, False, tuple(report.sorted())), report)
+                return None, tuple(report.sorted())
+            return path, ()
+
+    def request_rebuild(self) -> None:
+        self._dirty.set()
+
+    def wait_for(self, version: int, timeout: float) -> BuildState:
+        """Block until a build newer than `version` finishes (or timeout); the current state."""
+        with self.changed:
+            self.changed.wait_for(lambda: self.state.version != version or self.stop.is_set(), timeout)
+            return self.state
+
+    # watching --------------------------------------------------------------------------------
+
+    def watched(self) -> list[tuple[Path, bool]]:
+        """(path, recursive) pairs: content/ and templates/ in depth, the project folder itself only for
+        bulletin.yaml (editors' save-by-rename would lose a watch on the file itself)."""
+        out = [(self.root, False)]
+        for sub in ("content", "templates"):
+            if (self.root / sub).is_dir():
+                out.append((self.root / sub, True))
+        return out
+
+    def _relevant(self, change, path: str) -> bool:
+        p = Path(path)
+        if _EDITOR_JUNK.search(p.name) or any(
+            part.startswith(".") for part in p.relative_to(self.root).parts
+        ):
+            return False
+        rel = p.relative_to(self.root)
+        return rel.parts[0] in ("content", "templates") or rel.as_posix() == "bulletin.yaml"
+
+    def _watch(self, path: Path, recursive: bool, ready: threading.Event) -> None:
+        from watchfiles import DefaultFilter, watch
+
+        default = DefaultFilter()
+        probe = str(path / PROBE)
+
+        def wanted(change, p: str) -> bool:
+            if p == probe:
+                ready.set()
+                return False
+            return default(change, p) and self._relevant(change, p)
+
+        for changes in watch(
+            path,
+            recursive=recursive,
+            stop_event=self.stop,
+            debounce=400,
+            step=50,
+            raise_interrupt=False,
+            watch_filter=wanted,
+        ):
+            if changes:
+                self._dirty.set()
+
+    def _worker(self) -> None:
+        while not self.stop.is_set():
+            if not self._dirty.wait(0.5):
+                continue
+            self._dirty.clear()
+            time.sleep(0.05)  # let a burst of saves (editor + backup file) settle
+            self._dirty.clear()
+            self.rebuild()
+
+    def start_watching(self, timeout: float = 5.0) -> None:
+        """Start the watchers and return once each one sees changes (the OS watch is set up in the
+        background: an edit made before that would go unnoticed)."""
+        waiting = []
+        for path, recursive in self.watched():
+            ready = threading.Event()
+            threading.Thread(
+                target=self._watch, args=(path, recursive, ready), daemon=True, name="watch"
+            ).start()
+            waiting.append((path / PROBE, ready))
+        threading.Thread(target=self._worker, daemon=True, name="rebuild").start()
+        deadline = time.monotonic() + timeout
+        try:
+            while time.monotonic() < deadline and not all(ready.is_set() for _p, ready in waiting):
+                for probe, ready in waiting:
+                    if not ready.is_set():
+                        probe.write_bytes(b"")  # a hidden file: ignored by the build
+                time.sleep(0.05)
+        finally:
+            for probe, _ready in waiting:
+                probe.unlink(missing_ok=True)
+
+
+# --- HTTP -------------------------------------------------------------------------------------
+
+
+def live_script() -> str:
+    """The script added to previewed pages: reload on rebuild, overlay the errors, a PDF button."""
+    zh = messages.language() != "en"
+    text = {
+        "title": "内容有错误，预览暂未更新"
+        if zh
+        else "The content has errors; the preview is not up to date",
+        "fixed": "改正并保存后，本页会自动刷新。" if zh else "Fix and save: this page reloads by itself.",
+        "pdf": "打印版 PDF" if zh else "Print PDF",
+        "pdf_wait": "正在生成 PDF…" if zh else "Rendering the PDF…",
+        "hint": messages.t("hint"),
+        "close": "关闭" if zh else "close",
+    }
+    return _LIVE_JS.replace("__TEXT__", json.dumps(text, ensure_ascii=False)).replace(
+        "__ENDPOINT__", ENDPOINT
+    )
+
+
+_LIVE_JS = r"""(() => {
+  const T = __TEXT__, E = "__ENDPOINT__";
+  const CSS = `
+    #bulletin-overlay { position: fixed; inset: 0; z-index: 2147483647; overflow: auto; padding: 2em;
+      background: rgba(20, 20, 20, .95); color: #eee; font: 15px/1.6 "Noto Sans CJK SC", sans-serif; }
+    #bulletin-overlay > div { max-width: 60em; margin: auto; }
+    #bulletin-overlay h2 { color: #ff6b6b; margin: 0 0 .3em; }
+    #bulletin-overlay p { color: #aaa; margin: 0 0 1em; }
+    #bulletin-overlay a { color: #8ab4f8; }
+    #bulletin-overlay .bulletin-error { border-left: 4px solid #ff6b6b; padding: .4em 1em; margin: 0 0 1em;
+      background: #222; }
+    #bulletin-overlay .bulletin-location { color: #ffd166; }
+    #bulletin-overlay pre { margin: .3em 0; color: #ccc; white-space: pre-wrap; }
+    #bulletin-overlay .bulletin-hint { color: #9ad; }
+    #bulletin-pdf { position: fixed; right: 1em; bottom: 1em; z-index: 2147483646; background: #b22;
+      color: #fff; padding: .5em 1em; border-radius: 4px; text-decoration: none; font: 14px sans-serif;
+      box-shadow: 0 2px 6px #0004; }`;
+  let version = null;
+  const ESC = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"};
+  const esc = s => String(s == null ? "" : s).replace(/[&<>"]/g, c => ESC[c]);
+  function error(d) {
+    return `<div class="bulletin-error"><div><b class="bulletin-location">${esc(d.location)}</b> ` +
+      `${esc(d.label)}: ${esc(d.message)}</div>` +
+      (d.source ? `<pre>${esc(d.line)} | ${esc(d.source)}</pre>` : "") +
+      (d.hint ? `<div class="bulletin-hint">${esc(T.hint)}: ${esc(d.hint).replace(/\n/g, "<br>")}</div>`
+              : "") +
+      `</div>`;
+  }
+  function overlay(status) {
+    let el = document.getElementById("bulletin-overlay");
+    const errors = status.diagnostics.filter(d => d.severity === "error");
+    if (!errors.length) { if (el) el.remove(); return; }
+    if (!el) {
+      el = document.createElement("div");
+      el.id = "bulletin-overlay";
+      el.setAttribute("role", "alert");
+      document.body.appendChild(el);
+    }
+    el.innerHTML = `<div><h2>${esc(T.title)}（${errors.length}）</h2>` +
+      `<p>${esc(T.fixed)} <a href="#" id="bulletin-overlay-close">${esc(T.close)}</a></p>` +
+      errors.map(error).join("") + `</div>`;
+    document.getElementById("bulletin-overlay-close").onclick = e => { e.preventDefault(); el.remove(); };
+  }
+  async function check(reloadIfNew) {
+    const status = await (await fetch(E + "/status", {cache: "no-store"})).json();
+    if (version !== null && status.version !== version && status.ok && reloadIfNew) {
+      location.reload();
+      return;
+    }
+    version = status.version;
+    overlay(status);
+  }
+  function pdfButton() {
+    const m = location.pathname.match(/^\/(\d{4})\/(\d{2})\//);
+    if (!m) return;
+    const a = document.createElement("a");
+    a.id = "bulletin-pdf";
+    a.href = `${E}/pdf/${m[1]}-${m[2]}.pdf`;
+    a.target = "_blank";
+    a.textContent = T.pdf;
+    a.onclick = () => { a.textContent = T.pdf_wait; setTimeout(() => a.textContent = T.pdf, 4000); };
+    document.body.appendChild(a);
+  }
+  function listen() {
+    const es = new EventSource(E + "/events");
+    es.onmessage = () => check(true).catch(() => {});
+    es.onerror = () => { es.close(); setTimeout(listen, 1000); };
+  }
+  window.addEventListener("DOMContentLoaded", () => {
+    const style = document.createElement("style");
+    style.textContent = CSS;
+    document.head.appendChild(style);
+    pdfButton();
+    check(false).catch(() => {});
+    listen();
+  });
+})();
+"""
+
+_PAGE = """<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"><title>{title}</title></head>
+<body style="font-family:sans-serif;padding:2em;max-width:60em"><h1>{title}</h1>{body}</body></html>"""
+
+
+class PreviewServer(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def __init__(self, preview: Preview, port: int, host: str = "127.0.0.1") -> None:
+        self.preview = preview
+        super().__init__((host, port), _Handler)
+
+    @property
+    def url(self) -> str:
+        host, port = self.server_address[:2]
+        return f"http://{host}:{port}/"
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: PreviewServer
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, format, *args):  # the terminal is for the editor, not for access logs
+        pass
+
+    def do_GET(self):
+        path = unquote(urlsplit(self.path).path)
+        try:
+            if path.startswith(ENDPOINT + "/"):
+                self._endpoint(path[len(ENDPOINT) + 1 :])
+            else:
+                self._file(path)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+
+    do_HEAD = do_GET
+
+    # --- endpoints ---
+
+    def _endpoint(self, name: str) -> None:
+        preview = self.server.preview
+        if name == "status":
+            s = preview.state
+            body = json.dumps(
+                {
+                    "version": s.version,
+                    "ok": s.ok,
+                    "seconds": round(s.seconds, 3),
+                    "diagnostics": diagnostics_json(s.diagnostics),
+                },
+                ensure_ascii=False,
+            )
+            self._send(HTTPStatus.OK, body.encode(), "application/json; charset=utf-8")
+        elif name == "live.js":
+            self._send(HTTPStatus.OK, live_script().encode(), "text/javascript; charset=utf-8")
+        elif name == "events":
+            self._events()
+        elif m := re.fullmatch(r"pdf/(\d{4}-\d{2})\.pdf", name):
+            pdf, problems = preview.build_pdf(m.group(1))
+            if pdf is None:
+                self._page(
+                    HTTPStatus.OK,
+                    messages.t("serve_pdf_failed", key=m.group(1)),
+                    "",
+                    [d for d in problems if d.severity == "error"],
+                )
+            else:
+                self._send(HTTPStatus.OK, pdf.read_bytes(), "application/pdf")
+        else:
+            self._send(HTTPStatus.NOT_FOUND, b"not found", "text/plain")
+
+    def _events(self) -> None:
+        """Server-sent events: one message per finished build; a comment every 15 s keeps it open."""
+        preview = self.server.preview
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Cache-Control", "no-store")
+        self.send_header("Connection", "close")
+        self.end_headers()
+        self.close_connection = True
+        if self.command == "HEAD":
+            return
+        version = preview.state.version
+        while not preview.stop.is_set():
+            state = preview.wait_for(version, 15)
+            if state.version != version:
+                version = state.version
+                self.wfile.write(f"data: {version}\n\n".encode())
+            else:
+                self.wfile.write(b": keep-alive\n\n")
+            self.wfile.flush()
+
+    # --- files ---
+
+    def _file(self, path: str) -> None:
+        site = self.server.preview.site_dir
+        target = Path(os.path.normpath(site / path.lstrip("/")))
+        if target != site and site not in target.parents:
+            self._send(HTTPStatus.FORBIDDEN, b"forbidden", "text/plain")
+            return
+        if target.is_dir():
+            target = target / "index.html"
+        if not target.is_file():
+            state = self.server.preview.state
+            if not state.ok:
+                self._page(HTTPStatus.OK, messages.t("serve_failed"), messages.t("serve_failed"))
+            else:
+                self._page(HTTPStatus.NOT_FOUND, "404", path)
+            return
+        data = target.read_bytes()
+        ctype = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+        if ctype == "text/html":
+            data = inject(data)
+            ctype += "; charset=utf-8"
+        elif ctype.startswith("text/") or ctype in ("application/javascript", "application/json"):
+            ctype += "; charset=utf-8"
+        self._send(HTTPStatus.OK, data, ctype)
+
+    def _page(
+        self, status: HTTPStatus, title: str, text: str, problems: list[Diagnostic] | None = None
+    ) -> None:
+        import html
+
+        body = f"<p>{html.escape(text)}</p>" if text else ""
+        for d in problems or []:
+            body += (
+                f'<div style="border-left:4px solid #c33;padding:.3em 1em;margin:1em 0;background:#fff4f4">'
+                f"<b>{html.escape(d.location())}</b> {html.escape(messages.t(d.severity))}: "
+                f"{html.escape(d.message)}"
+                + (f"<br>{html.escape(messages.t('hint'))}: {html.escape(d.hint)}" if d.hint else "")
+                + "</div>"
+            )
+        page = _PAGE.format(
+            lang="en" if messages.language() == "en" else "zh-CN", title=html.escape(title), body=body
+        )
+        self._send(status, inject(page.encode()), "text/html; charset=utf-8")
+
+    def _send(self, status: HTTPStatus, data: bytes, ctype: str) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(data)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(data)
+
+
+_SCRIPT_TAG = f'<script src="{ENDPOINT}/live.js"></script>'.encode()
+
+
+def inject(html: bytes) -> bytes:
+    """The page with the preview script added before </body> (the files on disk stay untouched)."""
+    i = html.lower().rfind(b"</body>")
+    return html[:i] + _SCRIPT_TAG + html[i:] if i >= 0 else html + _SCRIPT_TAG
+
+
+def serve(
+    root: Path,
+    port: int,
+    *,
+    drafts: bool = False,
+    on_ready: Callable[[str], None] | None = None,
+    log: Callable[[BuildState, Report | None], None] | None = None,
+) -> None:
+    """Build, serve on 127.0.0.1:`port` and rebuild on every change until interrupted."""
+    preview = Preview(root, drafts=drafts, log=log)
+    try:
+        server = PreviewServer(preview, port)
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            raise PortBusy(port) from None
+        raise
+    preview.rebuild()
+    preview.start_watching()
+    if on_ready:
+        on_ready(server.url)
+    try:
+        server.serve_forever(poll_interval=0.2)
+    finally:
+        preview.stop.set()
+        with preview.changed:
+            preview.changed.notify_all()
+        server.server_close()
+
+
+class PortBusy(Exception):
+    def __init__(self, port: int) -> None:
+        super().__init__(port)
+        self.port = port

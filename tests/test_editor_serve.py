@@ -1,0 +1,197 @@
+"""`bulletin serve` as an editor uses it: a browser on the preview, edits picked up and reloaded, a broken
+file shown as an overlay naming file and line, recovery when fixed, the print PDF on request."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES, REPO, run_cli
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+KAIJU = "content/2026/01/kaiju.md"
+
+
+class Serve:
+    """`python build.py serve --port 0` in the background, its terminal output collected."""
+
+    def __init__(self, root: Path) -> None:
+        env = {**os.environ, "BULLETIN_LANG": "zh"}
+        self.proc = subprocess.Popen(
+            [sys.executable, str(REPO / "build.py"), "--root", str(root), "serve", "--port", "0"],
+            stderr=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
+            text=True,
+            env=env,
+        )
+        self.lines: list[str] = []
+        self.url = ""
+        ready = threading.Event()
+
+        def read():
+            for line in self.proc.stderr:
+                self.lines.append(line)
+                m = re.search(r"预览已启动：(http://127\.0\.0\.1:\d+/)", line)
+                if m:
+                    self.url = m.group(1)
+                    ready.set()
+
+        threading.Thread(target=read, daemon=True).start()
+        assert ready.wait(60), "".join(self.lines)
+
+    @property
+    def terminal(self) -> str:
+        return "".join(self.lines)
+
+    def get(self, path: str) -> tuple[int, str, bytes]:
+        try:
+            with urllib.request.urlopen(self.url + path.lstrip("/"), timeout=60) as r:
+                return r.status, r.headers.get("Content-Type", ""), r.read()
+        except urllib.error.HTTPError as e:
+            return e.code, e.headers.get("Content-Type", ""), e.read()
+
+    def status(self) -> dict:
+        return json.loads(self.get("/__bulletin/status")[2])
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        self.proc.wait(10)
+
+
+@pytest.fixture
+def served(tmp_path):
+    root = tmp_path / "proj"
+    shutil.copytree(FIXTURES / "minimal", root)
+    s = Serve(root)
+    yield root, s
+    s.stop()
+
+
+def edit(root: Path, rel: str, old: str, new: str) -> None:
+    p = root / rel
+    p.write_text(p.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+
+
+def wait_for(predicate, timeout: float = 10) -> float:
+    t0 = time.perf_counter()
+    while not predicate():
+        assert time.perf_counter() - t0 < timeout, "timed out"
+        time.sleep(0.05)
+    return time.perf_counter() - t0
+
+
+def test_preview_is_served_with_the_live_script_but_never_built_with_it(served):
+    root, s = served
+    status, ctype, body = s.get("/")
+    assert status == 200 and ctype.startswith("text/html")
+    assert b'<script src="/__bulletin/live.js"></script></body>' in body
+    assert s.get("/2026/01/kaiju.html")[0] == 200
+    assert s.get("/__bulletin/live.js")[1].startswith("text/javascript")
+    assert s.get("/../bulletin.yaml")[0] in (403, 404)
+    on_disk = root / "output/.preview/site/index.html"
+    assert on_disk.is_file() and b"__bulletin" not in on_disk.read_bytes()
+    assert not (root / "output/site").exists()  # the published output is not touched
+    assert s.status()["ok"] is True
+    # a real build never carries the preview script
+    assert run_cli("--root", str(root), "build", "--no-pdf").returncode == 0
+    assert not [p for p in (root / "output/site").rglob("*.html") if b"__bulletin" in p.read_bytes()]
+
+
+def test_rebuilds_on_settings_and_new_articles(served):
+    root, s = served
+    v = s.status()["version"]
+    edit(root, "bulletin.yaml", "title: 测试人大", "title: 改名人大")
+    wait_for(lambda: s.status()["version"] > v)
+    assert "改名人大".encode() in s.get("/")[2]
+    (root / "content/2026/01/xin.md").write_text(
+        "---\ntitle: 新写的一篇\nsection: news\n---\n正文。\n", encoding="utf-8"
+    )
+    wait_for(lambda: s.get("/2026/01/xin.html")[0] == 200)
+    assert "新写的一篇".encode() in s.get("/2026/01/xin.html")[2]
+    # editors' temporary files do not trigger builds (first let any rebuild still under way finish)
+    v = s.status()["version"]
+    while True:
+        time.sleep(0.8)
+        if s.status()["version"] == v:
+            break
+        v = s.status()["version"]
+    (root / "content/2026/01/~$gao.docx").write_bytes(b"lock")
+    (root / "content/2026/01/.kaiju.md.swp").write_bytes(b"swap")
+    time.sleep(1.0)
+    assert s.status()["version"] == v
+
+
+def test_pdf_as_it_will_print(served):
+    root, s = served
+    status, ctype, body = s.get("/__bulletin/pdf/2026-01.pdf")
+    assert status == 200 and ctype == "application/pdf" and body.startswith(b"%PDF")
+    assert (root / "output/.preview/pdf/2026-01.pdf").is_file() and not (root / "output/pdf").exists()
+
+
+def test_port_in_use(tmp_path):
+    root = tmp_path / "proj"
+    shutil.copytree(FIXTURES / "minimal", root)
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        sock.listen()
+        port = sock.getsockname()[1]
+        r = run_cli("--root", str(root), "serve", "--port", str(port), timeout=30)
+    assert r.returncode == 1 and f"端口 {port} 已被占用" in r.stderr and f"--port {port + 1}" in r.stderr
+
+
+@pytest.mark.browser
+def test_browser_reloads_and_shows_errors(served):
+    sync_api = pytest.importorskip("playwright.sync_api")
+    root, s = served
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page()
+        page.goto(s.url + "2026/01/kaiju.html")
+        page.wait_for_function("() => document.title.includes('凝心聚力开新局')")
+        page.wait_for_timeout(300)  # the page is listening for rebuilds
+
+        # an edit appears by itself
+        t0 = time.perf_counter()
+        edit(root, KAIJU, "title: 凝心聚力开新局", "title: 凝心聚力谱新篇")
+        page.wait_for_function("() => document.title.includes('凝心聚力谱新篇')", timeout=10000)
+        reload_seconds = time.perf_counter() - t0
+        assert reload_seconds < 2.0, reload_seconds
+
+        # a broken file: an overlay naming file and line, the page kept
+        edit(root, KAIJU, "section: feature", "section: [feature")
+        overlay = page.locator("#bulletin-overlay")
+        overlay.wait_for(timeout=10000)
+        text = overlay.inner_text()
+        assert "content/2026/01/kaiju.md:4" in text and "YAML 格式错误" in text and "如何修改" in text
+        assert "section: [feature" in text  # the offending line itself
+        assert "content/2026/01/kaiju.md:4" in s.terminal  # and in the terminal
+
+        # fixed: the overlay goes, the page reloads with the new text
+        edit(root, KAIJU, "section: [feature", "section: feature")
+        overlay.wait_for(state="detached", timeout=10000)
+        page.wait_for_function("() => document.title.includes('凝心聚力谱新篇')", timeout=10000)
+        page.wait_for_selector("#bulletin-pdf")
+
+        # the print PDF button on issue and article pages
+        button = page.locator("#bulletin-pdf")
+        assert button.get_attribute("href") == "/__bulletin/pdf/2026-01.pdf"
+        browser.close()
+    print(f"serve picked up the edit in {reload_seconds:.2f} s")

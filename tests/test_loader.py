@@ -1,0 +1,254 @@
+"""Loading the content tree into the model, and one test per kind of problem naming its file and line.
+
+(The CLI-level corpus of broken trees is tests/bad_inputs/; these are the in-process unit tests.)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from conftest import write
+
+from bulletin import messages
+from bulletin.build import load
+from bulletin.content.loader import split_front_matter
+from bulletin.content.slugs import pinyin_slug, slug_for
+from bulletin.content.textfile import read_text
+from bulletin.content.yamlfile import parse
+from bulletin.diagnostics import Report
+
+KAIJU = "content/2026/01/kaiju.md"
+ISSUE = "content/2026/01/issue.yaml"
+
+
+def load_project(root: Path, **kw):
+    report = Report(root)
+    return load(root, report, **kw), report
+
+
+def codes(report: Report) -> list[tuple[str, str, int | None]]:
+    return [(d.code, d.file, d.line) for d in report.sorted()]
+
+
+# --- what loads -----------------------------------------------------------------------------
+
+
+def test_fixture_loads_into_the_model(project):
+    archive, report = load_project(project)
+    assert not report.errors and not report.warnings
+    assert [i.key for i in archive.issues] == ["2025-24", "2026-01"]
+    issue = archive.issue("2026-01")
+    assert (issue.number, issue.total, issue.date) == (1, 25, dt.date(2026, 1, 5))
+    assert issue.title == "新年开篇" and issue.epigraph.source == "——题记"
+    # order: by section as listed in bulletin.yaml (feature, news, poetry), then order, then file name
+    assert [a.slug for a in issue.articles] == ["kaiju", "shi"]
+    kaiju = issue.articles[0]
+    assert kaiju.title == "凝心聚力开新局" and kaiju.subtitle.startswith("——")
+    assert kaiju.authors == ("王明远",) and kaiju.section.name == "特别关注"
+    assert kaiju.date == issue.date  # defaults to the issue date
+    assert kaiju.body_line == 8 and kaiju.body.startswith("新的一年")
+    assert issue.articles[1].affiliation == "云南"
+
+
+def test_order_then_file_name(project):
+    write(project / "content/2026/01/b.md", "---\ntitle: 乙\nsection: news\n---\n正文\n")
+    write(project / "content/2026/01/a.md", "---\ntitle: 甲\nsection: news\norder: 5\n---\n正文\n")
+    write(project / "content/2026/01/c.md", "---\ntitle: 丙\nsection: news\norder: 1\n---\n正文\n")
+    archive, report = load_project(project)
+    assert [a.slug for a in archive.issue("2026-01").articles] == ["kaiju", "c", "a", "b", "shi"]
+
+
+def test_section_by_name_and_drafts(project):
+    write(project / "content/2026/01/d.md", "---\ntitle: 草稿\nsection: 工作动态\ndraft: true\n---\n正文\n")
+    archive, _ = load_project(project)
+    assert "d" not in [a.slug for a in archive.issue("2026-01").articles]
+    archive, _ = load_project(project, drafts=True)
+    assert [a.section.id for a in archive.issue("2026-01").articles if a.slug == "d"] == ["news"]
+
+
+def test_slugs():
+    assert slug_for("kaiju") == "kaiju"
+    assert slug_for("Kai_Ju") == "kai-ju"
+    assert slug_for("开局之年") == "kai-ju-zhi-nian"
+    assert slug_for("开局", "own") == "own"
+    assert pinyin_slug("“两个联系”制度：2026年") == "liang-ge-lian-xi-zhi-du-2026-nian"
+    assert pinyin_slug("！？") == "article"
+
+
+def test_chinese_file_name_gets_a_pinyin_slug(project):
+    write(project / "content/2026/01/工作动态.md", "---\ntitle: 动态\nsection: news\n---\n正文\n")
+    archive, _ = load_project(project)
+    assert "gong-zuo-dong-tai" in [a.slug for a in archive.issue("2026-01").articles]
+
+
+def test_split_front_matter():
+    assert split_front_matter("---\na: 1\n---\nbody") == ("a: 1", "body", 4)
+    assert split_front_matter("---\na: 1\n...\nbody")[2] == 4
+    assert split_front_matter("no front matter") is None
+    with pytest.raises(ValueError):
+        split_front_matter("---\na: 1\nbody")
+
+
+def test_bom_and_crlf_are_read_with_a_warning_and_right_lines(tmp_path):
+    p = tmp_path / "a.md"
+    p.write_bytes(b"\xef\xbb\xbf---\r\ntitle: x\r\n---\r\n")
+    report = Report(tmp_path)
+    assert read_text(p, report, tmp_path) == "---\ntitle: x\n---\n"
+    assert codes(report) == [("bom", "a.md", 1)]
+
+
+def test_yaml_keeps_dates_as_text_and_lines():
+    report = Report()
+    doc = parse("a: 1\nb:\n  c: 2026-01-05\n  d: [x, y]\n", "f", report, line_offset=10)
+    assert doc.data == {"a": 1, "b": {"c": "2026-01-05", "d": ["x", "y"]}}
+    assert (doc.line("a"), doc.line("b", "c"), doc.line("b", "d", 1), doc.line("zz")) == (11, 13, 14, 11)
+
+
+def test_yaml_aliases_cost_nothing():
+    lol = "a: &a [x, x, x, x, x, x, x, x, x]\n"
+    for i, name in enumerate("bcdefghij"):
+        prev = "abcdefghij"[i]
+        lol += f"{name}: &{name} [" + ", ".join([f"*{prev}"] * 9) + "]\n"
+    report = Report()
+    assert parse(lol, "f", report) is not None and not report.items
+
+
+# --- one test per kind of problem: code, file and line -------------------------------------
+
+FM = "---\ntitle: 凝心聚力开新局\nsection: feature\n{extra}---\n正文。\n"
+
+
+def kaiju(extra: str = "", **replace: str) -> str:
+    text = FM.format(extra=extra)
+    for old, new in replace.items():
+        text = text.replace(old, new)
+    return text
+
+
+CASES = [
+    # (what, files to write, expected (code, file, line))
+    ("yaml syntax", {KAIJU: kaiju("title2: a: b\n")}, ("yaml_syntax", KAIJU, 4)),
+    ("unclosed front matter", {KAIJU: "---\ntitle: 标题\nsection: news\n正文\n"}, ("fm_unclosed", KAIJU, 1)),
+    ("no front matter", {KAIJU: "正文\n"}, ("fm_missing", KAIJU, 1)),
+    ("missing key", {KAIJU: "---\nsection: news\n---\n正文\n"}, ("missing_key", KAIJU, 2)),
+    ("wrong type", {KAIJU: kaiju("authors: {a: b}\n")}, ("wrong_type", KAIJU, 4)),
+    ("unknown key", {KAIJU: kaiju("autor: 张三\n")}, ("unknown_key_suggest", KAIJU, 4)),
+    ("unknown key, nothing close", {KAIJU: kaiju("xyz: 1\n")}, ("unknown_key", KAIJU, 4)),
+    (
+        "unknown section",
+        {KAIJU: kaiju(**{"section: feature": "section: 要闻"})},
+        ("unknown_section", KAIJU, 3),
+    ),
+    ("invalid date", {KAIJU: kaiju("date: 2026-02-30\n")}, ("bad_date", KAIJU, 4)),
+    ("empty value", {KAIJU: kaiju(**{"title: 凝心聚力开新局": "title: ' '"})}, ("empty_value", KAIJU, 2)),
+    ("number out of range", {KAIJU: kaiju("columns: 3\n")}, ("bad_number", KAIJU, 4)),
+    ("duplicate key", {KAIJU: kaiju("section: news\n")}, ("yaml_duplicate_key", KAIJU, 4)),
+    ("bad slug", {KAIJU: kaiju("slug: Kai Ju\n")}, ("bad_slug", KAIJU, 4)),
+    (
+        "duplicate slug",
+        {"content/2026/01/x.md": "---\ntitle: x\nsection: news\nslug: kaiju\n---\n正文\n"},
+        ("duplicate_slug", "content/2026/01/x.md", 4),
+    ),
+    ("empty file", {KAIJU: ""}, ("empty_file", KAIJU, None)),
+    ("not utf-8 (GBK)", {KAIJU: kaiju().encode("gbk")}, ("not_utf8", KAIJU, 2)),
+    ("missing image", {KAIJU: kaiju() + "\n![图](images/no.png)\n"}, ("missing_image", KAIJU, 7)),
+    ("image outside", {KAIJU: kaiju() + "\n![图](../../../x.png)\n"}, ("image_outside", KAIJU, 7)),
+    ("remote image", {KAIJU: kaiju() + "\n![图](https://a.b/c.png)\n"}, ("image_remote", KAIJU, 7)),
+    ("unclosed poem", {KAIJU: kaiju() + "\n::: poem\n一行\n"}, ("poem_unclosed", KAIJU, 7)),
+    ("nested too deep", {KAIJU: kaiju() + "\n" + "> " * 40 + "x\n"}, ("too_deep", KAIJU, 7)),
+    ("issue.yaml missing", {ISSUE: None}, ("no_issue_yaml", "content/2026/01/", None)),
+    ("issue number type", {ISSUE: "number: one\ntotal: 25\ndate: 2026-01-05\n"}, ("wrong_type", ISSUE, 1)),
+    ("folder year", {ISSUE: "number: 1\ntotal: 25\ndate: 2027-01-05\n"}, ("folder_year_mismatch", ISSUE, 3)),
+    (
+        "folder number",
+        {ISSUE: "number: 3\ntotal: 25\ndate: 2026-01-05\n"},
+        ("folder_number_mismatch", ISSUE, 1),
+    ),
+    ("total gap", {ISSUE: "number: 1\ntotal: 30\ndate: 2026-01-05\n"}, ("seq_total", ISSUE, 2)),
+    (
+        "total repeated",
+        {ISSUE: "number: 1\ntotal: 24\ndate: 2026-01-05\n"},
+        ("duplicate_issue_total", ISSUE, 2),
+    ),
+    (
+        "date not after",
+        {
+            "content/2026/02/issue.yaml": "number: 2\ntotal: 26\ndate: 2026-01-05\n",
+            "content/2026/02/a.md": "---\ntitle: a\nsection: news\n---\nx\n",
+        },
+        ("seq_date", "content/2026/02/issue.yaml", 3),
+    ),
+    ("year folder", {"content/abc/01/issue.yaml": "number: 1\n"}, ("bad_year_folder", "content/abc/", None)),
+    (
+        "issue folder",
+        {"content/2026/x/issue.yaml": "number: 1\n"},
+        ("bad_issue_folder", "content/2026/x/", None),
+    ),
+    ("settings not a mapping", {"bulletin.yaml": "- a\n- b\n"}, ("yaml_not_mapping", "bulletin.yaml", 1)),
+    (
+        "unknown frequency",
+        {
+            "bulletin.yaml": "title: a\npublisher: b\nfrequency: yearly\nsections:\n"
+            "  - {id: news, name: 动态}\n"
+        },
+        ("bad_choice", "bulletin.yaml", 3),
+    ),
+]
+
+
+@pytest.mark.parametrize("what,files,expected", CASES, ids=[c[0] for c in CASES])
+def test_problem_names_file_and_line(project, what, files, expected):
+    for rel, data in files.items():
+        p = project / rel
+        if data is None:
+            p.unlink()
+        elif isinstance(data, bytes):
+            p.write_bytes(data)
+        else:
+            write(p, data)
+    _archive, report = load_project(project)
+    assert expected in codes(report), codes(report)
+    d = next(d for d in report.items if (d.code, d.file, d.line) == expected)
+    for lang in ("zh", "en"):  # a message and a fix in both languages
+        messages.set_language(lang)
+        try:
+            assert d.message and (d.hint or d.severity == "warning"), d.format()
+        finally:
+            messages.set_language("zh")
+
+
+def test_every_problem_is_reported_in_one_run(project):
+    write(project / KAIJU, kaiju("autor: x\ndate: 2026-02-30\n"))
+    write(project / "content/2026/01/shi.md", "---\ntitle: 诗\n---\n正文\n")
+    write(project / ISSUE, "number: 1\ntotal: 25\ndate: 2026-01-05\ntitel: x\n")
+    _archive, report = load_project(project)
+    assert {(d.code, d.file) for d in report.errors} >= {
+        ("unknown_key_suggest", KAIJU),
+        ("bad_date", KAIJU),
+        ("missing_key", "content/2026/01/shi.md"),
+        ("unknown_key_suggest", ISSUE),
+    }
+
+
+def test_caret_points_at_the_column(project):
+    write(project / KAIJU, kaiju("tags: [a, b\n"))
+    _archive, report = load_project(project)
+    text = next(d for d in report.errors if d.file == KAIJU).format()
+    assert "content/2026/01/kaiju.md:4:" in text and "\n    4 | tags: [a, b" in text and "^" in text
+
+
+def test_symlinked_article_is_named_where_it_is(project, tmp_path):
+    outside = tmp_path / "outside.md"
+    outside.write_text("---\ntitle: x\nsection: news\n---\n正文\n", encoding="utf-8")
+    (project / "content/2026/01/link.md").symlink_to(outside)
+    _archive, report = load_project(project)
+    assert ("symlink_outside", "content/2026/01/link.md", None) in codes(report)
+
+
+def test_symlink_inside_the_project_is_fine(project):
+    (project / "content/2026/01/alias.md").symlink_to(project / "content/2025/24/nianzhong.md")
+    archive, report = load_project(project)
+    assert not report.errors
+    assert "alias" in [a.slug for a in archive.issue("2026-01").articles]
