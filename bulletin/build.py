@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import shutil
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -16,10 +17,11 @@ from pathlib import Path
 
 from bulletin import __version__, numbering
 from bulletin.config import load_publication
+from bulletin.content.cache import LoadCache
 from bulletin.content.loader import ISSUE_FILE, load_archive
 from bulletin.diagnostics import BuildError, Report
 from bulletin.model import Archive, Issue
-from bulletin.output import Output, OutputLock
+from bulletin.output import STATE_DIR, Output, OutputLock
 
 Progress = Callable[[str], None]
 
@@ -34,6 +36,7 @@ class BuildOptions:
     force: bool = False
     jobs: int = 0  # 0 = number of cores
     wait_for_lock: bool = False
+    out_dir: Path | None = None  # default: <root>/output (the preview server uses its own folder)
 
 
 @dataclass
@@ -50,12 +53,18 @@ class BuildResult:
 # --- load and check ---------------------------------------------------------------------------
 
 
-def load(root: Path, report: Report, *, drafts: bool = False) -> Archive | None:
-    """Files → validated model. Every problem goes to `report`; None if the settings are unusable."""
+def load(
+    root: Path, report: Report, *, drafts: bool = False, cache_dir: Path | None = None
+) -> Archive | None:
+    """Files → validated model. Every problem goes to `report`; None if the settings are unusable.
+    With `cache_dir` (output/.bulletin), unchanged articles come from the load cache (content/cache.py)."""
     pub = load_publication(root, report)
     if pub is None:
         return None
-    archive = load_archive(root, pub, report, drafts=drafts)
+    cache = LoadCache.open(cache_dir, pub) if cache_dir is not None else None
+    archive = load_archive(root, pub, report, drafts=drafts, cache=cache)
+    if cache is not None:
+        cache.save()
     check_numbering(archive, report)
     return archive
 
@@ -67,8 +76,12 @@ def check_numbering(archive: Archive, report: Report) -> None:
         later = by_key[p.later]
         path = later.folder / ISSUE_FILE
         key = {"total": "total", "number": "number", "date": "date", "schedule": "date"}[p.kind]
-        args = dict(earlier=_issue_name(by_key[p.earlier]), later=_issue_name(later), expected=p.expected,
-                    found=p.found)
+        args = dict(
+            earlier=_issue_name(by_key[p.earlier]),
+            later=_issue_name(later),
+            expected=p.expected,
+            found=p.found,
+        )
         if p.is_error:
             report.error(path, _key_line(path, key), "seq_" + p.kind, **args)
         else:
@@ -100,10 +113,13 @@ def check(root: Path, *, drafts: bool = False) -> tuple[Archive | None, Report]:
 
 def pdf_cache_key(archive: Archive, issue: Issue) -> str:
     """Everything that affects an issue's PDF: content, images, templates, CSS, settings, tool version."""
+    from bulletin.print.render import print_fingerprint
     from bulletin.templating import templates_fingerprint
 
     h = hashlib.sha1()
     h.update(__version__.encode())
+    h.update(print_fingerprint(archive).encode())
+    h.update(_weasyprint_version().encode())
     h.update(templates_fingerprint(archive.root, "print").encode())
     h.update(repr(archive.publication).encode())
     logo = archive.publication.print.logo
@@ -116,13 +132,23 @@ def pdf_cache_key(archive: Archive, issue: Issue) -> str:
     return h.hexdigest()
 
 
+def _weasyprint_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("weasyprint")
+    except PackageNotFoundError:
+        return "?"
+
+
 def build(opts: BuildOptions, progress: Progress | None = None) -> BuildResult:
     """Validate everything, render the chosen issues' PDFs, bring the site up to date, swap it in."""
     say = progress or (lambda _msg: None)
     t0 = time.perf_counter()
     root = opts.root.resolve()
     report = Report(root)
-    archive = load(root, report, drafts=opts.drafts)
+    out = opts.out_dir or root / "output"
+    archive = load(root, report, drafts=opts.drafts, cache_dir=out / STATE_DIR)
     if archive is None or report.errors:
         raise BuildError(report)
     wanted = _select_issues(archive, opts, report)
@@ -130,16 +156,15 @@ def build(opts: BuildOptions, progress: Progress | None = None) -> BuildResult:
         raise BuildError(report)
 
     result = BuildResult(report, archive)
-    out = root / "output"
-    with OutputLock(out, wait=opts.wait_for_lock):
+    with OutputLock(out, wait=opts.wait_for_lock, on_wait=lambda pid: say(f"waiting for build {pid}")):
         output = Output(out)
         output.begin()
         try:
             pdf_state = _build_pdfs(archive, wanted, output, opts, result, say)
             if report.errors:
                 raise BuildError(report)
-            _build_site(archive, output, pdf_state, result, say)
-            output.commit({"pdf": pdf_state, "version": __version__})
+            site_state = _build_site(archive, output, pdf_state, result, say)
+            output.commit({"pdf": pdf_state, "site": site_state, "version": __version__})
         except BaseException:
             output.abort()
             raise
@@ -157,7 +182,9 @@ def _select_issues(archive: Archive, opts: BuildOptions, report: Report) -> list
         norm = _normalise_key(key)
         issue = archive.issue(norm)
         if issue is None:
-            report.error("", None, "unknown_issue", key=key, choices="、".join(i.key for i in archive.issues) or "—")
+            report.error(
+                "", None, "unknown_issue", key=key, choices="、".join(i.key for i in archive.issues) or "—"
+            )
         else:
             chosen.append(issue)
     return chosen
@@ -168,10 +195,14 @@ def _normalise_key(key: str) -> str:
     return f"{m.group(1)}-{int(m.group(2)):02d}" if m else key
 
 
-def _build_pdfs(archive: Archive, wanted: list[Issue], output: Output, opts: BuildOptions,
-                result: BuildResult, say: Progress) -> dict:
-    from bulletin.print.jobs import render_issues
-
+def _build_pdfs(
+    archive: Archive,
+    wanted: list[Issue],
+    output: Output,
+    opts: BuildOptions,
+    result: BuildResult,
+    say: Progress,
+) -> dict:
     old_state: dict = output.manifest.get("pdf", {})
     pdf_tree = output.tree("pdf")
     state: dict = {}
@@ -189,7 +220,13 @@ def _build_pdfs(archive: Archive, wanted: list[Issue], output: Output, opts: Bui
                 result.pdfs_reused.append(issue.key)
         elif issue.key in wanted_keys:
             to_render.append((issue, key))
+        elif (pdf_tree.final / rel).is_file():
+            # a PDF of an earlier build whose record is gone (cache deleted) or that was touched since:
+            # render it again rather than drop it, so deleting the cache never changes the output
+            to_render.append((issue, pdf_cache_key(archive, issue)))
     if to_render:
+        from bulletin.print.jobs import render_issues  # imported only when needed: site-only builds skip it
+
         jobs = opts.jobs or os.cpu_count() or 1
         for issue, key, rendered in render_issues(archive, to_render, jobs, result.report, say):
             if rendered is None:
@@ -200,7 +237,12 @@ def _build_pdfs(archive: Archive, wanted: list[Issue], output: Output, opts: Bui
     return state
 
 
-def _build_site(archive: Archive, output: Output, pdf_state: dict, result: BuildResult, say: Progress) -> None:
+def _build_site(
+    archive: Archive, output: Output, pdf_state: dict, result: BuildResult, say: Progress
+) -> dict:
+    """Render the site into the staging tree; pages whose inputs did not change are carried over from
+    the previous build (render cache), then the search index is brought up to date. Returns the state
+    to remember for the next build: each page's render key and the hash of the file it produced."""
     from bulletin.site.render import PdfInfo, render_site
 
     pdf_tree = output.tree("pdf")
@@ -210,11 +252,59 @@ def _build_site(archive: Archive, output: Output, pdf_state: dict, result: Build
         rel = f"pdf/{key}.pdf"
         site.put_file(rel, pdf_tree.staging / f"{key}.pdf", pdf_tree.manifest[f"{key}.pdf"][0], link=True)
         pdfs[key] = PdfInfo(rel, info["bytes"], info["pages"])
+
+    old_state = output.manifest.get("site", {})
+    old_state = old_state if isinstance(old_state, dict) else {}
+    old_keys: dict = old_state.get("keys", {})
+    memo: dict = old_state.get("memo", {})
+
+    def unchanged(path: str, key: str) -> bool:
+        # same inputs as last time, and the file made from them is still there untouched
+        old = old_keys.get(path)
+        return (
+            isinstance(old, list) and old[0] == key and site.previous_hash(path) == old[1] and site.keep(path)
+        )
+
     say("site")
-    for f in render_site(archive, pdfs):
-        if f.data is not None:
-            site.put(f.path, f.data)
-        else:
-            site.put_file(f.path, f.source, link=f.link)
+    keys: dict[str, list[str]] = {}
+    scratch = site.staging.parent / "site-render"  # pages written by render workers, linked from here
+    try:
+        for f in render_site(
+            archive, pdfs, report=result.report, unchanged=unchanged, memo=memo, scratch=scratch
+        ):
+            if f.data is not None:
+                site.put(f.path, f.data)
+            elif f.source is not None:
+                site.put_file(f.path, f.source, f.hash, link=f.link)
+            if f.key:
+                keys[f.path] = [f.key, site.manifest[f.path][0]]
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    say("search index")
+    _index_site(archive, output, result.report)
     result.site_written = site.written
     result.site_unchanged = site.linked
+    return {"keys": keys, "memo": memo}
+
+
+def _index_site(archive: Archive, output: Output, report: Report) -> None:
+    """The search index (site/pagefind/) for the pages just staged, written through the site writer
+    (unchanged index files are linked, not rewritten). The indexer keeps what the next build can reuse
+    in output/.bulletin/search/, so a build re-indexes only the segments whose pages changed."""
+    from bulletin.site import search
+
+    site = output.tree("site")
+    page_hashes = {rel: entry[0] for rel, entry in site.manifest.items() if rel.endswith(".html")}
+    try:
+        search.build_search_index(
+            site.staging,
+            language=archive.publication.language,
+            cache_dir=output.state / "search",
+            page_hashes=page_hashes,
+            writer=site,
+        )
+    except Exception as exc:  # the site is still usable without search: warn, do not fail the build
+        for rel in [r for r in site.manifest if r.startswith(search.INDEX_DIR + "/")]:
+            del site.manifest[rel]
+        shutil.rmtree(site.staging / search.INDEX_DIR, ignore_errors=True)
+        report.warning("", None, "site_search_failed", problem=f"{type(exc).__name__}: {exc}"[:300])

@@ -88,8 +88,15 @@ def load_publication(root: Path, report: Report) -> Publication | None:
     for i, item in enumerate(values.get("sections") or []):
         line = doc.line("sections", i)
         if not isinstance(item, dict):
-            report.error(path, line, "wrong_type", key=f"sections[{i + 1}]", expected="{id: …, name: …}",
-                         found=str(item), example="{id: news, name: 工作动态}")
+            report.error(
+                path,
+                line,
+                "wrong_type",
+                key=f"sections[{i + 1}]",
+                expected="{id: …, name: …}",
+                found=str(item),
+                example="{id: news, name: 工作动态}",
+            )
             continue
         sv = validate(doc, SECTION_FIELDS, path, report, prefix=("sections", i))
         if "id" not in sv or "name" not in sv:
@@ -110,8 +117,15 @@ def load_publication(root: Path, report: Report) -> Publication | None:
         qrs = []
         for i, item in enumerate(pv.pop("qr_codes", None) or []):
             if not isinstance(item, dict):
-                report.error(path, doc.line("print", "qr_codes", i), "wrong_type", key="qr_codes",
-                             expected="{label: …, url: …}", found=str(item), example=QR_FIELDS[1].example)
+                report.error(
+                    path,
+                    doc.line("print", "qr_codes", i),
+                    "wrong_type",
+                    key="qr_codes",
+                    expected="{label: …, url: …}",
+                    found=str(item),
+                    example=QR_FIELDS[1].example,
+                )
                 continue
             qv = validate(doc, QR_FIELDS, path, report, prefix=("print", "qr_codes", i))
             if "label" in qv and "url" in qv:
@@ -121,7 +135,9 @@ def load_publication(root: Path, report: Report) -> Publication | None:
         if pv.get("logo"):
             logo = root / pv["logo"]
             if not logo.is_file():
-                report.error(path, doc.line("print", "logo"), "missing_image", path=pv["logo"], folder=str(root))
+                report.error(
+                    path, doc.line("print", "logo"), "missing_image", path=pv["logo"], folder=str(root)
+                )
         pv = {k: v for k, v in pv.items() if v is not None}
         if "bleed_mm" in pv:
             pv["bleed_mm"] = float(pv["bleed_mm"])
@@ -129,7 +145,11 @@ def load_publication(root: Path, report: Report) -> Publication | None:
 
     site_settings = SiteSettings()
     if isinstance(values.get("site"), dict):
-        sv = {k: v for k, v in validate(doc, SITE_FIELDS, path, report, prefix=("site",)).items() if v is not None}
+        sv = {
+            k: v
+            for k, v in validate(doc, SITE_FIELDS, path, report, prefix=("site",)).items()
+            if v is not None
+        }
         site_settings = SiteSettings(**sv)
 
     for key in ("website", "base_url"):

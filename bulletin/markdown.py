@@ -81,7 +81,11 @@ def _image(self, tokens, idx, options, env):
     caption = self.renderInlineAsText(tok.children or [], options, env)
     alt = html.escape(caption, quote=True)
     title = tok.attrGet("title")
-    img = f'<img src="{src}" alt="{alt}" loading="lazy"' + (f' title="{html.escape(title, quote=True)}"' if title else "") + ">"
+    img = (
+        f'<img src="{src}" alt="{alt}" loading="lazy"'
+        + (f' title="{html.escape(title, quote=True)}"' if title else "")
+        + ">"
+    )
     if tok.meta.get("figure"):
         return img + (f"<figcaption>{html.escape(caption)}</figcaption>" if caption else "")
     return img
@@ -131,7 +135,11 @@ def render_body(markdown: str, *, allow_html: bool = False, target: str = "site"
     env: dict = {}
     tokens = md.parse(markdown, env)
     images = tuple(
-        c.attrGet("src") or "" for t in tokens if t.type == "inline" and t.children for c in t.children if c.type == "image"
+        c.attrGet("src") or ""
+        for t in tokens
+        if t.type == "inline" and t.children
+        for c in t.children
+        if c.type == "image"
     )
     n_notes = len(env.get("footnotes", {}).get("list", {}))
     if target == "print" and n_notes:
@@ -144,7 +152,9 @@ def render_body(markdown: str, *, allow_html: bool = False, target: str = "site"
         md_print = MarkdownIt("commonmark")  # a renderer with the same rules plus the print footnote rule
         renderer = md.renderer.__class__(md_print)
         renderer.rules = dict(md.renderer.rules)
-        renderer.rules["footnote_ref"] = lambda tokens, idx, options, env: _ref(renderer, tokens, idx, options, env)
+        renderer.rules["footnote_ref"] = lambda tokens, idx, options, env: _ref(
+            renderer, tokens, idx, options, env
+        )
         out = renderer.render(body, md.options, env)
     else:
         out = md.renderer.render(tokens, md.options, env)

@@ -80,11 +80,9 @@ def check_sequence(stamps: list[IssueStamp], frequency: str) -> list[SequencePro
     problems: list[SequenceProblem] = []
     ordered = sorted(stamps, key=lambda s: (s.total, s.date))
     lo, hi = FREQUENCIES.get(frequency, ("", 0, 10**6))[1:]
-    for prev, cur in zip(ordered, ordered[1:]):
+    for prev, cur in zip(ordered, ordered[1:], strict=False):
         if cur.total != prev.total + 1:
-            problems.append(
-                SequenceProblem("total", prev.key, cur.key, str(prev.total + 1), str(cur.total))
-            )
+            problems.append(SequenceProblem("total", prev.key, cur.key, str(prev.total + 1), str(cur.total)))
         if cur.year == prev.year:
             if cur.number != prev.number + 1:
                 problems.append(
@@ -100,8 +98,6 @@ def check_sequence(stamps: list[IssueStamp], frequency: str) -> list[SequencePro
             days = (cur.date - prev.date).days
             if cur.total == prev.total + 1 and not lo <= days <= hi:
                 problems.append(
-                    SequenceProblem(
-                        "schedule", prev.key, cur.key, f"{lo}–{hi}", str(days), is_error=False
-                    )
+                    SequenceProblem("schedule", prev.key, cur.key, f"{lo}–{hi}", str(days), is_error=False)
                 )
     return problems

@@ -82,7 +82,9 @@ def parse_date(value: object) -> dt.date | None:
         return None
 
 
-def validate(doc: YamlDoc, fields: tuple[Field, ...], file: Path | str, report: Report, *, prefix: tuple = ()) -> dict:
+def validate(
+    doc: YamlDoc, fields: tuple[Field, ...], file: Path | str, report: Report, *, prefix: tuple = ()
+) -> dict:
     """Check `doc.data` (or the mapping at `prefix`) against `fields`; return the valid values, converted."""
     data = doc.data
     for p in prefix:
@@ -108,8 +110,14 @@ def validate(doc: YamlDoc, fields: tuple[Field, ...], file: Path | str, report: 
             if f.name in data:
                 report.error(file, doc.line(*prefix, f.name), "empty_value", key=f.name)
             else:
-                report.error(file, doc.line(*prefix) if prefix else doc.first_line, "missing_key",
-                             key=f.name, desc=f.desc, example=f.example)
+                report.error(
+                    file,
+                    doc.line(*prefix) if prefix else doc.first_line,
+                    "missing_key",
+                    key=f.name,
+                    desc=f.desc,
+                    example=f.example,
+                )
     return out
 
 
@@ -118,8 +126,15 @@ _INVALID = object()
 
 def _convert(f: Field, value: object, line: int, file, report: Report):
     def wrong():
-        report.error(file, line, "wrong_type", key=f.name, expected=_kind(f.kind), found=_found_name(value),
-                     example=f.example)
+        report.error(
+            file,
+            line,
+            "wrong_type",
+            key=f.name,
+            expected=_kind(f.kind),
+            found=_found_name(value),
+            example=f.example,
+        )
         return _INVALID
 
     if value is None:
@@ -136,14 +151,26 @@ def _convert(f: Field, value: object, line: int, file, report: Report):
             return _INVALID
         return text
     if f.kind in ("int", "number"):
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or (f.kind == "int" and isinstance(value, float)):
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, (int, float))
+            or (f.kind == "int" and isinstance(value, float))
+        ):
             if isinstance(value, str) and value.strip().lstrip("-").isdigit():
                 value = int(value.strip())
             else:
                 return wrong()
         if (f.lo is not None and value < f.lo) or (f.hi is not None and value > f.hi):
-            report.error(file, line, "bad_number", key=f.name, lo=_fmt(f.lo), hi=_fmt(f.hi), value=value,
-                         example=f.example)
+            report.error(
+                file,
+                line,
+                "bad_number",
+                key=f.name,
+                lo=_fmt(f.lo),
+                hi=_fmt(f.hi),
+                value=value,
+                example=f.example,
+            )
             return _INVALID
         return value
     if f.kind == "bool":
@@ -159,7 +186,9 @@ def _convert(f: Field, value: object, line: int, file, report: Report):
     if f.kind == "strlist":
         if isinstance(value, str):
             items = [value]
-        elif isinstance(value, list) and all(isinstance(v, (str, int, float)) and not isinstance(v, bool) for v in value):
+        elif isinstance(value, list) and all(
+            isinstance(v, (str, int, float)) and not isinstance(v, bool) for v in value
+        ):
             items = [str(v) for v in value]
         else:
             return wrong()

@@ -1,4 +1,4 @@
-"""End to end: the repository's sample bulletin builds into a site and PDFs a reader and a print shop can use."""
+"""End to end: the sample bulletin builds into a site and PDFs that a reader and a print shop can use."""
 
 from __future__ import annotations
 
@@ -19,7 +19,10 @@ def _pdf_text(path: Path, page: int) -> str:
 
 
 def test_every_issue_has_a_pdf(sample_build: Path):
-    issues = sorted(p.parent.relative_to(sample_build / "content") for p in (sample_build / "content").glob("*/*/issue.yaml"))
+    issues = sorted(
+        p.parent.relative_to(sample_build / "content")
+        for p in (sample_build / "content").glob("*/*/issue.yaml")
+    )
     assert len(issues) >= 3
     for rel in issues:
         year, nn = rel.parts
@@ -46,7 +49,8 @@ def test_fonts_embedded_and_chinese(sample_build: Path):
             if desc is None and "/DescendantFonts" in f:
                 desc = f["/DescendantFonts"][0].get_object().get("/FontDescriptor")
             fonts[str(f.get("/BaseFont"))] = desc is not None and any(
-                k in desc for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+                k in desc for k in ("/FontFile", "/FontFile2", "/FontFile3")
+            )
     assert fonts, "no fonts found"
     assert all(fonts.values()), f"not embedded: {[n for n, e in fonts.items() if not e]}"
     assert any("CJK-SC" in n or "CJKSC" in n for n in fonts), fonts

@@ -1,16 +1,41 @@
-"""Render the archive site from the model: a list of (path, bytes) for the output writer."""
+"""Render the archive site: the page plan → files (HTML pages, feeds, sitemap, pictures, static files).
+
+Render cache: every page has a key, a hash of everything its bytes depend on — the template files, the
+code that shapes pages, the page's path and its view data (pages.py), and for an article its content
+hash. `render_site` asks `unchanged(path, key)` before rendering a page; when the previous build made
+that file from the same key and the file is still in place, the page is carried over instead of
+rendered. A cold build and an incremental build run this same code; the cold one just finds no keys.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import dataclasses
+import hashlib
+import io
+import multiprocessing
+import os
+import pickle
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from bulletin import numbering
+import jinja2
+
+from bulletin import __version__
+from bulletin.diagnostics import BuildError, Report
 from bulletin.markdown import render_body
-from bulletin.model import Archive, Article, Issue
-from bulletin.site import links
-from bulletin.templating import environment
+from bulletin.model import Archive
+from bulletin.site import feeds, links
+from bulletin.site import messages as _messages  # noqa: F401  (registers the site's messages)
+from bulletin.site.pages import ArticleRef, IssueRef, NameRef, Page, PdfRef, SectionRef, SitePlan, plan_site
+from bulletin.templating import environment, template_dirs
+
+# Render pages in worker processes when at least this many need rendering (a cold build of a large
+# archive); below it, starting workers costs more than it saves.
+PARALLEL_THRESHOLD = 200
+
+# The search page's assets under static/, linked from search.html when present.
+SEARCH_ASSETS = ("search.css", "search.js")
 
 
 @dataclass(frozen=True)
@@ -24,58 +49,307 @@ class PdfInfo:
 
 @dataclass(frozen=True)
 class SiteFile:
+    """One file of the site. Exactly one of `data`, `source` is set, or neither when `kept`."""
+
     path: str  # site-relative
     data: bytes | None = None
     source: Path | None = None  # copy of an existing file instead of data
     link: bool = False  # hard-link `source` (files inside output/ only)
+    hash: str | None = None  # sha1 of `source` when already known
+    key: str = ""  # render-cache key of a page
+    kept: bool = False  # the previous build's file was carried over (`unchanged` said so)
 
 
-def render_site(archive: Archive, pdfs: dict[str, PdfInfo]) -> Iterator[SiteFile]:
-    env = environment(archive.root)
-    pub = archive.publication
-    issues_desc = list(reversed(archive.issues))
+Unchanged = Callable[[str, str], bool]
 
-    def page(path: str, template: str, **ctx) -> SiteFile:
-        def url(target: str) -> str:
-            return links.relative(path, target)
 
-        html = env.get_template(template).render(
-            pub=pub, page_path=path, url=url, links=links, archive=archive, numbering=numbering, **ctx
-        )
-        return SiteFile(path, html.encode("utf-8"))
+def render_site(
+    archive: Archive,
+    pdfs: dict[str, PdfInfo],
+    *,
+    report: Report | None = None,
+    unchanged: Unchanged | None = None,
+    memo: dict | None = None,
+    jobs: int = 0,
+    scratch: Path | None = None,
+) -> Iterator[SiteFile]:
+    """Every file of the site. `unchanged(path, key)` returns True when the previous build's file for
+    `path` was made from `key` and has been carried over; such pages are not rendered again.
+    `memo` (in and out, JSON-serialisable) carries what is worth remembering between builds: pass the
+    previous build's, keep what it holds afterwards. `scratch`: an empty folder on the output's file
+    system where worker processes may write the pages they render (they come back as `source` files
+    to hard-link; the caller removes the folder afterwards); without it pages come back as `data`."""
+    memo = {} if memo is None else memo
+    report = report or Report(archive.root)
+    unchanged = unchanged or (lambda _path, _key: False)
+    _check_slugs(archive, report)
+    static = static_files(archive.root)
+    search_assets = tuple("static/" + n for n in SEARCH_ASSETS if n in static)
+    old_pinyin = memo.get("pinyin")
+    plan = plan_site(
+        archive,
+        {k: PdfRef(p.path, p.bytes, p.pages) for k, p in pdfs.items()},
+        search_assets=search_assets,
+        pinyin=old_pinyin if isinstance(old_pinyin, dict) else None,
+    )
+    memo["pinyin"] = plan.pinyin
+    renderer = _Renderer(archive, plan, report)
+    renderer.stylesheet = static["style.css"].read_text(encoding="utf-8") if "style.css" in static else ""
 
-    yield page("index.html", "site/index.html", issues=issues_desc, latest=issues_desc[0] if issues_desc else None)
-    for year in archive.years:
-        yield page(links.year_path(year), "site/year.html", year=year,
-                   issues=[i for i in issues_desc if i.year == year])
+    todo: list[Page] = []
+    for page in plan.pages:
+        key = renderer.key(page)
+        if unchanged(page.path, key):
+            yield SiteFile(page.path, key=key, kept=True)
+        else:
+            todo.append(page)
+    for page, data, written in renderer.render_many(todo, jobs or os.cpu_count() or 1, scratch):
+        if written is not None:
+            yield SiteFile(
+                page.path, source=scratch / page.path, link=True, hash=written, key=renderer.key(page)
+            )
+        else:
+            yield SiteFile(page.path, data, key=renderer.key(page))
+
+    seen: set[str] = set()
+    for page in plan.pages:
+        for site_path, src in page.images:
+            if site_path not in seen:
+                seen.add(site_path)
+                yield _image_file(page, site_path, src)
+    for name, data in feeds.feed_files(plan, archive.publication):
+        yield SiteFile(name, data)
+    for rel, path in sorted(static.items()):
+        yield SiteFile("static/" + rel, source=path)
+
+
+def _check_slugs(archive: Archive, report: Report) -> None:
+    """An article slug that would overwrite another page of its issue folder is an error."""
     for issue in archive.issues:
-        yield page(links.issue_path(issue), "site/issue.html", issue=issue, pdf=pdfs.get(issue.key))
-        for idx, art in enumerate(issue.articles):
-            body = render_body(art.body, allow_html=pub.site.allow_html)
-            prev_a = issue.articles[idx - 1] if idx > 0 else None
-            next_a = issue.articles[idx + 1] if idx + 1 < len(issue.articles) else None
-            yield page(links.article_path(issue, art), "site/article.html", issue=issue, article=art,
-                       body=body, prev=prev_a, next=next_a)
-            for src in body.images:
-                yield _image_file(issue, art, src)
-    static = _static_dir(archive.root)
-    for p in sorted(static.rglob("*")):
-        if p.is_file():
-            yield SiteFile("static/" + p.relative_to(static).as_posix(), source=p)
+        for art in issue.articles:
+            if art.slug in links.RESERVED_SLUGS:
+                report.error(art.path, None, "site_reserved_slug", slug=art.slug)
+    if report.errors:
+        raise BuildError(report)
 
 
-def _image_file(issue: Issue, art: Article, src: str) -> SiteFile:
+def static_files(root: Path) -> dict[str, Path]:
+    """templates/site/static/ files by relative path: the project's own first, then the defaults, one
+    file at a time (a project overriding style.css still gets the default scripts)."""
+    found: dict[str, Path] = {}
+    for d in template_dirs(root):
+        base = d / "site" / "static"
+        if not base.is_dir():
+            continue
+        for p in sorted(base.rglob("*")):
+            rel = p.relative_to(base).as_posix()
+            if p.is_file() and rel not in found and not any(part.startswith(".") for part in rel.split("/")):
+                found[rel] = p
+    return found
+
+
+def _image_file(page: Page, site_path: str, src: str) -> SiteFile:
     from bulletin.content.images import resolve_image
 
-    target = resolve_image(art.path, src)
-    rel = target.relative_to(issue.folder.resolve()).as_posix()
-    return SiteFile(f"{issue.year}/{issue.number:02d}/{rel}", source=target)
+    assert page.article is not None
+    return SiteFile(site_path, source=resolve_image(page.article.path, src))
 
 
-def _static_dir(root: Path) -> Path:
-    from bulletin.templating import template_dirs
+# --- rendering ------------------------------------------------------------------------------------
 
+
+def _code_fingerprint() -> str:
+    """The code that shapes pages: a change to it (during development, between releases) must not leave
+    pages rendered by the old code in the render cache."""
+    h = hashlib.sha1(__version__.encode())
+    here = Path(__file__).resolve().parent
+    shared = [here.parent / n for n in ("markdown.py", "numbering.py", "templating.py")]
+    for p in sorted(here.glob("*.py")) + shared:
+        if p.name != "search.py":
+            h.update(p.read_bytes())
+    return h.hexdigest()
+
+
+def _templates_fingerprint(root: Path) -> str:
+    """Every page template the build would use (not static/: pages do not embed those files)."""
+    h = hashlib.sha1()
+    seen: set[str] = set()
     for d in template_dirs(root):
-        if (d / "site" / "static").is_dir():
-            return d / "site" / "static"
-    raise FileNotFoundError("site/static")
+        base = d / "site"
+        if not base.is_dir():
+            continue
+        for p in sorted(base.rglob("*")):
+            rel = p.relative_to(base).as_posix()
+            if p.is_file() and not rel.startswith("static/") and rel not in seen:
+                seen.add(rel)
+                h.update(rel.encode() + b"\0" + p.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+class _Renderer:
+    def __init__(self, archive: Archive, plan: SitePlan, report: Report) -> None:
+        self.archive = archive
+        self.plan = plan
+        self.report = report
+        self.env = environment(archive.root)
+        self.allow_html = archive.publication.site.allow_html
+        self.stylesheet = ""
+        self._salt = (_code_fingerprint() + _templates_fingerprint(archive.root)).encode()
+        self._keys: dict[str, str] = {}
+        self._ref_digests: dict[int, bytes] = {}
+
+    def key(self, page: Page) -> str:
+        k = self._keys.get(page.path)
+        if k is None:
+            extra = (self.allow_html, page.article.content_hash) if page.article is not None else None
+            data = (page.path, page.template, page.meta, page.data, extra, self._site_extra(page))
+            k = self._keys[page.path] = hashlib.sha1(self._salt + self._serialise(data)).hexdigest()
+        return k
+
+    def _serialise(self, obj: object) -> bytes:
+        """Bytes that depend on the values in `obj` only, never on which objects are shared (a plain
+        pickle differs when two equal dates are one object or two, e.g. fresh from the loader versus
+        from the load cache). The small records listings repeat (articles, issues, names, sections)
+        are hashed once each and stand in by their digest."""
+        buf = io.BytesIO()
+        pickler = pickle.Pickler(buf, protocol=pickle.HIGHEST_PROTOCOL)
+        pickler.fast = True  # no memo: identity does not show
+        pickler.persistent_id = self._ref_digest
+        pickler.dump(obj)
+        return buf.getvalue()
+
+    def _ref_digest(self, obj: object) -> bytes | None:
+        if type(obj) not in _REF_TYPES:
+            return None
+        d = self._ref_digests.get(id(obj))
+        if d is None:
+            buf = io.BytesIO()
+            pickler = pickle.Pickler(buf, protocol=pickle.HIGHEST_PROTOCOL)
+            pickler.fast = True
+            pickler.dump(obj)
+            d = self._ref_digests[id(obj)] = hashlib.sha1(buf.getvalue()).digest()
+        return d
+
+    def _site_extra(self, page: Page) -> object:
+        # the 404 page embeds the stylesheet (it is served at any depth, where relative links fail)
+        return (self.plan.site, self.stylesheet if page.meta.kind == "404" else "")
+
+    def render(self, page: Page) -> bytes:
+        meta = page.meta
+        if meta.kind == "404" and self.plan.site.base_url:
+
+            def url(target: str) -> str:  # served at any depth: absolute links, still naming files
+                return self.plan.site.base_url + target
+        else:
+
+            def url(target: str) -> str:
+                return links.relative(meta.path, target)
+
+        ctx = dict(page.data)
+        ctx.update(site=self.plan.site, page=meta, url=url)
+        if meta.kind == "404":
+            ctx["inline_css"] = self.stylesheet
+        if page.article is not None:
+            body = render_body(page.article.body, allow_html=self.allow_html)
+            ctx["body"] = dataclasses.replace(body, html=_scrollable_tables(body.html))
+        try:
+            html = self.env.get_template(page.template).render(ctx)
+        except Exception as exc:
+            # a template (perhaps a project's own) went wrong: say which file and line, no traceback
+            file, line = _template_location(exc)
+            if file is None and not isinstance(exc, jinja2.TemplateError):
+                raise
+            problem = getattr(exc, "message", None) or str(exc) or type(exc).__name__
+            self.report.error(
+                file or page.template,
+                line,
+                "site_template_error",
+                template=page.template,
+                page=page.path,
+                problem=problem,
+            )
+            raise BuildError(self.report) from None
+        return html.encode("utf-8")
+
+    def render_many(
+        self, pages: list[Page], jobs: int, scratch: Path | None
+    ) -> Iterator[tuple[Page, bytes | None, str | None]]:
+        """(page, its bytes, None) — or, from worker processes writing into `scratch`, (page, None, the
+        sha1 of the file written): files written in parallel, not piped back and written one by one."""
+        if (
+            jobs <= 1
+            or len(pages) < PARALLEL_THRESHOLD
+            or "fork" not in multiprocessing.get_all_start_methods()
+        ):
+            for page in pages:
+                yield page, self.render(page), None
+            return
+        global _WORK
+        _WORK = (self, pages, scratch)
+        try:
+            ctx = multiprocessing.get_context("fork")
+            chunk = max(8, min(64, len(pages) // (jobs * 8)))
+            with ctx.Pool(jobs) as pool:
+                for i, data, written, error in pool.imap(
+                    _render_in_worker, range(len(pages)), chunksize=chunk
+                ):
+                    if error is not None:
+                        file, line, problem = error
+                        self.report.error(
+                            file or pages[i].template,
+                            line,
+                            "site_template_error",
+                            template=pages[i].template,
+                            page=pages[i].path,
+                            problem=problem,
+                        )
+                        raise BuildError(self.report)
+                    yield pages[i], data, written
+        finally:
+            _WORK = None
+
+
+def _scrollable_tables(html: str) -> str:
+    """Wrap each table in a box that scrolls sideways on a phone instead of widening the page."""
+    if "<table" not in html:
+        return html
+    return html.replace(
+        "<table>", '<div class="table-scroll" role="region" aria-label="表格" tabindex="0"><table>'
+    ).replace("</table>", "</table></div>")
+
+
+_WORK: tuple[_Renderer, list[Page], Path | None] | None = None
+_REF_TYPES = (ArticleRef, IssueRef, NameRef, SectionRef)
+
+
+def _render_in_worker(i: int) -> tuple[int, bytes | None, str | None, tuple | None]:
+    """Render page i of the work list in a forked worker (which inherited `_WORK`): (i, bytes, None,
+    None), or with a scratch folder (i, None, sha1 of the file written there, None); on a template
+    error (i, None, None, (file, line, problem))."""
+    assert _WORK is not None
+    renderer, pages, scratch = _WORK
+    try:
+        data = renderer.render(pages[i])
+    except BuildError:
+        d = renderer.report.errors[-1]
+        return i, None, None, (d.file, d.line, d.args.get("problem", ""))
+    if scratch is None:
+        return i, data, None, None
+    target = scratch / pages[i].path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+    return i, None, hashlib.sha1(data).hexdigest(), None
+
+
+def _template_location(exc: BaseException) -> tuple[Path | None, int | None]:
+    """The template file and line an error happened in (Jinja keeps template frames in the traceback)."""
+    if isinstance(exc, jinja2.TemplateSyntaxError) and exc.filename:
+        return Path(exc.filename), exc.lineno
+    tb = exc.__traceback__
+    file, line = None, None
+    while tb is not None:
+        name = tb.tb_frame.f_code.co_filename
+        if name.endswith((".html", ".xml")) and os.path.exists(name):
+            file, line = Path(name), tb.tb_lineno
+        tb = tb.tb_next
+    return file, line

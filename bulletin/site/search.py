@@ -1,0 +1,755 @@
+"""Static full-text search: an inverted index of Chinese characters and character pairs, as static files.
+
+Why not Pagefind (measured with Pagefind 1.5.2, extended build, on 4,800 synthetic articles of
+2,000-3,000 characters, on the 2-core build machine):
+
+* One character inside a word is not found: Pagefind indexes jieba words and matches whole query
+  words or their prefixes, so ``代`` misses 现代化 and ``晓明``/``明`` miss 王晓明; and where jieba and
+  the browser's ``Intl.Segmenter`` cut a phrase differently nothing matches (``一网通办``, ``通办``).
+* Feeding it pre-cut overlapping bigrams fixes matching, but indexing then takes ~53 s of CPU and
+  5.7 GB of memory (35 s with its own segmentation), against ~8 s for the whole site build.
+* Before any result a reader downloads pagefind.js (45 KB), its WebAssembly (66 KB) and the page
+  metadata (52 KB); a common two-character word came to 324 KB in all.
+
+So the index is our own, cut the way Lucene's CJK analyser cuts text:
+
+* Terms: every Han character (for one-character queries), every pair of adjacent Han characters
+  (``现代化`` -> 现代 代化), every run of other letters/digits, lower-cased (``2026``, ``gdp``);
+  full-width letters and digits are folded to ASCII.  search.js cuts a query the same way and a page
+  must hold all of its terms.  Han text is handled in UTF-16 code units (as JavaScript strings are): a
+  Han term is one unit or a pair of adjacent units, i.e. a uint32 ``first | second << 16``; a Han
+  character outside the BMP (CJK Ext. B+) is its surrogate pair, so it is found alone and in pairs.
+* Postings: per term and segment, the pages holding it, each one uint16 ``page << 4 | min(tf, 15)``
+  (a title occurrence counts TITLE_WEIGHT times).  Segments are runs of SEGMENT_PAGES HTML pages in
+  path order (pages that are not indexed take their place too); page numbers in a segment count from 0.
+* Shards: terms are spread over a prime number F of shard files, ``code % F`` (words: CRC-32 of their
+  UTF-8 % F).  A shard file is the concatenation of one piece per segment that has terms in it, so a
+  query reads exactly one file per term (~10 KB on the synthetic 10-year archive, ~40-60 KB with a
+  wide real-world vocabulary).
+* Snippets are not stored: search.js fetches the result pages themselves (the ten on screen) and cuts
+  the snippet from their data-pagefind-body text.  ``pages/<k>.json`` holds what a result row needs
+  besides (address, title, meta: issue and section) for CHUNK_PAGES pages.
+
+Files under <site>/pagefind/ (the folder name the build and the search page already use):
+
+* ``index.json``: format, version (search.js asks for every other file with ``?v=<version>``, so a
+  browser cache never mixes two builds; index.json itself is revalidated), page count, indexed pages
+  per segment, F, facets (the values of each filter).
+* ``pages.bin``: one byte per page for its length in terms (BM25: ``round(16 * log2(1 + length))``),
+  then per facet one byte per page, the index of its value (255: none).
+* ``shards/<b>.bin``: pieces, each (little-endian) uint32 segment, uint32 n (number of Han terms),
+  uint32 w (number of word terms), uint32 s (bytes of the words); n uint32 Han term codes; n + w uint8
+  posting counts; the uint16 postings of every term in that order; s bytes of "\n"-joined UTF-8 words.
+* ``pages/<k>.json``: ``[[address, title, {meta}], ...]`` for pages k*CHUNK_PAGES onwards.
+
+Speed (pure Python; on the 2-core build machine a cold 10-year index is ~3.5 s of CPU, ~2 s with two
+processes): a build only does the work its changes need.  With ``cache_dir`` (private build state,
+output/.bulletin/search/) the indexer remembers, per HTML file hash, the hash of what the page adds to
+the index, and per segment (named by the hash of its pages' contents) its encoded pieces and result
+rows.  Given the pages' hashes (the build's manifest has them), an edit reads only the changed pages,
+re-indexes the one segment they fall in (~0.1 s) and re-joins the shard files from cached pieces; the
+output writer then rewrites only the shard files whose bytes changed.  A cold build indexes segments in
+parallel processes.  The output depends only on the pages, never on the cache, the number of workers or
+the build history (tests/test_search.py compares incremental builds with fresh ones byte for byte).
+
+What is indexed follows the Pagefind attributes the templates carry: pages with a data-pagefind-body
+element; in it, all text except in data-pagefind-ignore elements and in data-pagefind-meta /
+data-pagefind-filter elements, whose text becomes result metadata / filter values.  The first <h1> is
+the title (unless a ``title`` meta is given).
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import html
+import json
+import math
+import os
+import pickle
+import re
+import shutil
+import sys
+import time
+import zlib
+from array import array
+from collections import Counter
+from collections.abc import Mapping
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from itertools import chain
+from pathlib import Path
+from typing import Protocol
+
+__all__ = ["INDEX_DIR", "Page", "SearchIndexStats", "build_search_index", "extract_page", "query_terms",
+           "term_key", "terms_of"]
+
+INDEX_DIR = "pagefind"  # folder under the site root (name kept for the build and the search page)
+FORMAT = 2
+TITLE_WEIGHT = 5  # a title occurrence counts as this many body occurrences
+TF_BITS = 4  # a posting is one uint16: page in segment << TF_BITS | min(tf, 2**TF_BITS - 1)
+SEGMENT_PAGES = 96  # HTML pages per segment on average (boundaries: see _segment_bounds)
+MAX_SEGMENT_PAGES = 255  # at most (uint8 posting counts)
+PAGES_PER_SHARD = 6  # F: the number of SHARD_COUNTS nearest (in ratio) to HTML pages / PAGES_PER_SHARD
+SHARD_COUNTS = (1, 3, 7, 13, 31, 61, 127, 251, 509, 1021, 2039, 4093, 8191, 16381)
+CHUNK_PAGES = 16  # result rows per pages/<k>.json
+FACETS = ("year", "section")  # filters stored for the search page (values per page in pages.bin)
+BODY_ATTR = "data-pagefind-body"
+
+# Han characters; search.js has the same ranges.
+_HAN = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff"
+_HAN_RUN = re.compile(f"[{_HAN}]+")
+_NON_HAN_RUN = re.compile(f"[^{_HAN}]+")
+_WORD = re.compile(f"[^\\W_{_HAN}]+")  # other letters and digits
+_SEP = "\x01"  # what runs of non-Han text become before Han terms are counted (unit 0x0001)
+_FULLWIDTH = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
+_FOLD = {cp: cp - 0xFEE0 for lo, hi in ((0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A))
+         for cp in range(lo, hi + 1)}
+_BIG = sys.byteorder != "little"
+
+# --- HTML -> text ------------------------------------------------------------------------------------
+_BODY_TAG = re.compile(r"<([A-Za-z][A-Za-z0-9-]*)(?=[\s/>])[^>]*?\sdata-pagefind-body(?=[\s=/>])[^>]*>")
+_DROP_HINT = re.compile(r"<(?:!--|script|style|template|noscript|svg|math|textarea)", re.I)
+_DROP = re.compile(r"<!--.*?-->|<(script|style|template|noscript|svg|math|textarea)\b.*?</\1\s*>",
+                   re.S | re.I)
+_MARKED_TAG = re.compile(
+    r"<([A-Za-z][A-Za-z0-9-]*)(?=[\s/>])[^>]*?\sdata-pagefind-(ignore|meta|filter)(?=[\s=/>])[^>]*>")
+_IGNORE_ATTR = re.compile(r"\sdata-pagefind-ignore(?=[\s=/>])")
+_ATTR = re.compile(r"""\sdata-pagefind-(meta|filter)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_H1 = re.compile(r"<h1(?=[\s>])[^>]*>(.*?)</h1\s*>", re.S | re.I)
+_BLOCKS = ("address|article|aside|blockquote|br|caption|dd|details|dialog|div|dl|dt|fieldset|figcaption"
+           "|figure|footer|form|h[1-6]|header|hgroup|hr|li|main|nav|ol|p|pre|section|summary|table|tbody|td"
+           "|tfoot|th|thead|tr|ul")
+_BLOCK = re.compile(rf"</?(?:{_BLOCKS})(?=[\s/>])[^>]*>")  # as written by our templates and Markdown
+_BLOCK_ANY_CASE = re.compile(rf"</?(?:{_BLOCKS})(?=[\s/>])[^>]*>", re.I)
+_UPPER_TAG = re.compile(r"</?[A-Z]")
+_TAG = re.compile(r"<[^>]*>")
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+_END_TAGS: dict[str, re.Pattern] = {}
+
+
+@dataclass(frozen=True)
+class SearchIndexStats:
+    """What `build_search_index` did."""
+
+    pages_indexed: int
+    index_bytes: int  # all files under site_dir/pagefind/
+    index_files: int
+    seconds: float
+    terms: int = 0  # distinct terms, counted per segment
+    postings: int = 0
+    shards: int = 0
+    segments: int = 0
+    segments_reused: int = 0  # segments taken from the cache instead of being indexed again
+
+
+@dataclass(frozen=True)
+class Page:
+    """What the index keeps of one page."""
+
+    url: str  # relative to the site root, no leading slash
+    title: str
+    text: str  # the rest of the indexed text, blocks separated by "\n"
+    meta: dict[str, str]
+    filters: dict[str, list[str]]
+
+
+class IndexWriter(Protocol):
+    """Where the index files go instead of site_dir/pagefind/ (bulletin.output.TreeWriter is one)."""
+
+    def put(self, rel: str, data: bytes) -> None:  # rel: relative to the site root
+        ...
+
+
+# --- terms -------------------------------------------------------------------------------------------
+
+
+def fold(text: str) -> str:
+    """Lower-case and fold full-width letters and digits to ASCII (as search.js does)."""
+    return (text.translate(_FOLD) if _FULLWIDTH.search(text) else text).lower()
+
+
+def _utf16(text: str) -> bytes:
+    return text.encode("utf-16-le", "surrogatepass")
+
+
+def _pairs(units: bytes) -> list[str]:
+    return [units[i:i + 4].decode("utf-16-le", "surrogatepass") for i in range(0, len(units) - 2, 2)]
+
+
+def terms_of(text: str) -> list[str]:
+    """The index terms of a text, with repeats: Han characters (UTF-16 units), Han pairs, other words.
+    (For reading and testing; the build counts the same terms without making these strings.)"""
+    text = fold(text)
+    terms: list[str] = []
+    for run in _HAN_RUN.findall(text):
+        u = _utf16(run)
+        terms += [u[i:i + 2].decode("utf-16-le", "surrogatepass") for i in range(0, len(u), 2)]
+        terms += _pairs(u)
+    return terms + _WORD.findall(text)
+
+
+def query_terms(query: str) -> list[str]:
+    """The terms a page must hold to match `query` (search.js cuts queries the same way)."""
+    q = fold(query)
+    terms: list[str] = []
+    for run in _HAN_RUN.findall(q):
+        u = _utf16(run)
+        terms += [run] if len(u) == 2 else _pairs(u)
+    terms += _WORD.findall(q)
+    return list(dict.fromkeys(terms))
+
+
+def term_key(term: str) -> int | str:
+    """How the index names a term: a Han unit or unit pair by its uint32 code, a word by itself."""
+    if _WORD.fullmatch(term):
+        return term
+    return int.from_bytes(_utf16(term), "little")
+
+
+def shard_of(key: int | str, shards: int) -> int:
+    """The shard file holding a term (search.js computes the same)."""
+    if isinstance(key, int):
+        return key % shards
+    return zlib.crc32(key.encode("utf-8")) % shards
+
+
+def _han_counts(text: str) -> tuple[Counter, int]:
+    """Counts of every UTF-16 unit and pair of adjacent units of `text` with its non-Han runs cut to
+    one _SEP unit (codes holding _SEP are removed per segment), and the number of Han terms."""
+    s = _NON_HAN_RUN.sub(_SEP, text)
+    b = _utf16(s)
+    n = len(b)
+    counts = Counter(memoryview(b).cast("H"))
+    if n >= 4:
+        counts.update(memoryview(b)[:n & ~3].cast("I"))
+    if n >= 6:
+        counts.update(memoryview(b)[2:2 + ((n - 2) & ~3)].cast("I"))
+    seps = s.count(_SEP)
+    han = n // 2 - seps
+    runs = seps + 1 - s.startswith(_SEP) - s.endswith(_SEP) if han else 0
+    return counts, han + han - runs
+
+
+def _page_terms(page: Page) -> tuple[Counter, Counter, int]:
+    """Han term counts (with _SEP codes), word counts, and the body length in terms."""
+    counts, length = _han_counts(page.text)
+    words = Counter(_WORD.findall(fold(page.text)))
+    length += sum(words.values())
+    if page.title:
+        for k, v in _han_counts(page.title)[0].items():
+            counts[k] += TITLE_WEIGHT * v
+        for k in _WORD.findall(fold(page.title)):
+            words[k] += TITLE_WEIGHT
+    return counts, words, length
+
+
+# --- HTML -> page ------------------------------------------------------------------------------------
+
+
+def _element_end(markup: str, name: str, pos: int) -> int:
+    """Offset just past the end tag closing the element `name` whose start tag ends at `pos`."""
+    low = name.lower()
+    if low in _VOID:
+        return pos
+    pat = _END_TAGS.get(low)
+    if pat is None:
+        pat = _END_TAGS[low] = re.compile(rf"<(/?){re.escape(low)}(?=[\s/>])[^>]*>", re.I)
+    depth = 1
+    for m in pat.finditer(markup, pos):
+        if m.group(1):
+            depth -= 1
+            if depth == 0:
+                return m.end()
+        elif not m.group().endswith("/>"):
+            depth += 1
+    return len(markup)
+
+
+def _marked_tags(body: str):
+    """The start tags holding a data-pagefind-ignore/meta/filter attribute, in order."""
+    pos = 0
+    while (i := body.find("data-pagefind-", pos)) >= 0:
+        start = body.rfind("<", 0, i)
+        m = _MARKED_TAG.match(body, start) if start >= 0 and body.rfind(">", start, i) < 0 else None
+        if m is not None and m.end() > i:
+            yield m
+            pos = m.end()
+        else:
+            pos = i + 14
+
+
+def _text(fragment: str) -> str:
+    """The text of an HTML fragment: block elements end lines, other tags go.  Spaces are left as they
+    are (the text is only cut into terms, where any run of them is a boundary)."""
+    block = _BLOCK_ANY_CASE if _UPPER_TAG.search(fragment) else _BLOCK
+    text = _TAG.sub("", block.sub("\n", fragment))
+    if "&" in text:
+        text = html.unescape(text)
+    return text.strip()
+
+
+def extract_page(markup: str, url: str) -> Page | None:
+    """The indexed parts of one HTML page, or None when it has no data-pagefind-body element."""
+    first = markup.find(BODY_ATTR)
+    if first < 0:
+        return None
+    bodies: list[str] = []
+    pos = max(0, markup.rfind("<", 0, first))
+    while (m := _BODY_TAG.search(markup, pos)) is not None:
+        end = _element_end(markup, m.group(1), m.end())
+        bodies.append(markup[m.end():end])
+        pos = end
+    if not bodies:
+        return None
+    body = "\n".join(bodies)
+    if _DROP_HINT.search(body):
+        body = _DROP.sub("", body)
+
+    meta: dict[str, str] = {}
+    filters: dict[str, list[str]] = {}
+    if "data-pagefind-" in body:
+        cut: list[tuple[int, int]] = []  # spans left out of the text
+        for m in _marked_tags(body):
+            end = _element_end(body, m.group(1), m.end())
+            inner = None
+            for kind, v1, v2 in _ATTR.findall(m.group()):
+                key, sep, given = (v1 or v2).partition(":")
+                key = key.strip()
+                if not key or "[" in key:  # attribute-valued meta such as image[src]: not used here
+                    continue
+                if not sep:
+                    inner = " ".join(_text(body[m.end():end]).split()) if inner is None else inner
+                    given = inner
+                given = given.strip()
+                if kind == "meta":
+                    meta.setdefault(key, given)
+                elif given:
+                    filters.setdefault(key, []).append(given)
+                if not sep:  # the element's text is the value, not text of the page
+                    cut.append((m.start(), end))
+            if _IGNORE_ATTR.search(m.group()):
+                cut.append((m.start(), end))
+        if cut:
+            kept, last = [], 0
+            for start, end in sorted(cut):
+                if start >= last:
+                    kept.append(body[last:start])
+                    last = end
+                elif end > last:
+                    last = end
+            kept.append(body[last:])
+            body = "\n".join(kept)
+
+    title = meta.pop("title", "")
+    h1 = _H1.search(body)
+    if h1 is not None:
+        if not title:
+            title = " ".join(_text(h1.group(1)).split())
+        body = body[:h1.start()] + "\n" + body[h1.end():]
+    return Page(url=url, title=title, text=_text(body), meta=meta, filters=filters)
+
+
+def _content_key(page: Page | None) -> str:
+    """What a page adds to the index, hashed ("" for a page that adds nothing). Not its address: the
+    same bytes can be served at two addresses (the segment key adds them)."""
+    if page is None:
+        return ""
+    h = hashlib.sha1(json.dumps([page.title, page.meta, page.filters], ensure_ascii=False,
+                                sort_keys=True).encode("utf-8"))
+    h.update(b"\0" + page.text.encode("utf-8", "surrogatepass"))
+    return h.hexdigest()
+
+
+def _read_page(path: str, url: str) -> Page | None:
+    with open(path, "rb") as f:
+        data = f.read()
+    if BODY_ATTR.encode() not in data:
+        return None
+    return extract_page(data.decode("utf-8", "replace"), url)
+
+
+# --- segments ----------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Segment:
+    """One segment's share of the index."""
+
+    rows: list  # per indexed page: [address, title, meta]
+    filters: list  # per indexed page: its FACETS values (None: none)
+    lens: bytes  # per indexed page: round(16 * log2(1 + length))
+    pieces: list  # per shard: this segment's piece of it, less its segment number (b"": no terms there)
+    terms: int
+    postings: int
+
+
+def _segment_key(salt: str, shards: int, pages: list[tuple[str, str]]) -> str:
+    """The key of a segment from its pages' (address, content key); the first page names it even when it
+    adds nothing (two segments never share a key)."""
+    h = hashlib.sha1(f"{salt}/{shards}/{pages[0][0] if pages else ''}\n".encode("utf-8", "surrogatepass"))
+    for url, key in pages:
+        if key:
+            h.update(f"{url}\0{key}\n".encode("utf-8", "surrogatepass"))
+    return h.hexdigest()
+
+
+def _index_segment(pages: list[Page], shards: int) -> _Segment:
+    """Invert one segment's pages and cut its postings into one piece per shard (without the segment
+    number that starts each piece in a shard file: the segment's place can change, its pieces not)."""
+    if len(pages) > min(255, 1 << (16 - TF_BITS)):
+        raise ValueError(f"too many pages in one search index segment: {len(pages)}")
+    post: dict[int, list[int]] = {}
+    wpost: dict[str, list[int]] = {}
+    lens = bytearray()
+    cap = (1 << TF_BITS) - 1
+    for n, page in enumerate(pages):
+        counts, words, length = _page_terms(page)
+        lens.append(min(255, round(16 * math.log2(1 + length))))
+        base = n << TF_BITS
+        for table, items in ((post, counts.items()), (wpost, words.items())):
+            for k, v in items:
+                if v > cap:
+                    v = cap
+                try:
+                    table[k].append(base | v)
+                except KeyError:
+                    table[k] = [base | v]
+    # drop the codes holding the separator unit: it, its pair with itself, its pairs with Han units
+    sep = ord(_SEP)
+    for k in [k for k in post if k < 0x10000]:
+        post.pop(k | sep << 16, None)
+        post.pop(sep | k << 16, None)
+    post.pop(sep, None)
+
+    groups: list[list[int]] = [[] for _ in range(shards)]
+    for k in post:
+        groups[k % shards].append(k)
+    wgroups: dict[int, list[str]] = {}
+    for k in wpost:
+        wgroups.setdefault(shard_of(k, shards), []).append(k)
+    pieces: list[bytes] = []
+    for b, codes in enumerate(groups):
+        words = wgroups.get(b, ())
+        if not codes and not words:
+            pieces.append(b"")
+            continue
+        lists = list(map(post.__getitem__, codes))
+        if words:
+            lists += map(wpost.__getitem__, words)
+        strs = "\n".join(words).encode("utf-8")
+        head = array("I", [len(codes), len(words), len(strs)])
+        keys = array("I", codes)
+        postings = array("H", chain.from_iterable(lists))
+        if _BIG:
+            for a in (head, keys, postings):
+                a.byteswap()
+        pieces.append(b"".join((head.tobytes(), keys.tobytes(), bytes(map(len, lists)), postings.tobytes(),
+                                strs)))
+    return _Segment(
+        rows=[[p.url, p.title, p.meta] for p in pages],
+        filters=[tuple(p.filters[f][0] if p.filters.get(f) else None for f in FACETS) for p in pages],
+        lens=bytes(lens),
+        pieces=pieces,
+        terms=len(post) + len(wpost),
+        postings=sum(map(len, post.values())) + sum(map(len, wpost.values())),
+    )
+
+
+@dataclass
+class _Job:
+    """A segment to bring up to date: its pages (address, file, HTML hash, content key or None when
+    not known), the shard count, and where the cache keeps segments."""
+
+    seg: int
+    pages: list[tuple[str, str, str, str | None]]
+    shards: int
+    salt: str
+    cached: set[str]  # segment keys the cache holds
+    cache_dir: str | None
+
+
+def _segment_job(job: _Job) -> tuple[int, str, dict[str, str], bytes | None]:
+    """Read what is not known of a segment's pages; index the segment unless the cache holds it (then
+    the caller loads it). Returns the segment number, its key, the content key of each page read (by
+    HTML hash), and the pickled segment (None: take it from the cache)."""
+    gc_was_enabled = gc.isenabled()
+    gc.disable()  # hundreds of thousands of small lists and no cycles: the collector would only cost time
+    try:
+        found: dict[str, str] = {}
+        read: dict[str, Page | None] = {}
+        keys: list[tuple[str, str]] = []
+        for url, path, html_hash, key in job.pages:
+            if key is None:
+                read[url] = page = _read_page(path, url)
+                key = found[html_hash] = _content_key(page)
+            keys.append((url, key))
+        skey = _segment_key(job.salt, job.shards, keys)
+        if skey in job.cached:
+            return job.seg, skey, found, None
+        pages = []
+        for url, path, _, key in job.pages:
+            page = read[url] if url in read else _read_page(path, url) if key else None
+            if page is not None:
+                pages.append(page)
+        data = pickle.dumps(_index_segment(pages, job.shards), protocol=pickle.HIGHEST_PROTOCOL)
+        if job.cache_dir is not None:
+            _Cache.store(Path(job.cache_dir), skey, data)
+        return job.seg, skey, found, data
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+
+
+# --- the build ---------------------------------------------------------------------------------------
+
+
+def _salt() -> str:
+    """What the cached segments depend on besides the pages: this code and its settings."""
+    h = hashlib.sha1(Path(__file__).read_bytes())
+    h.update(f"{FORMAT}/{TITLE_WEIGHT}/{TF_BITS}/{FACETS}".encode())
+    return h.hexdigest()[:16]
+
+
+def _segment_bounds(rels: list[str]) -> list[tuple[int, int]]:
+    """Segments of the HTML pages in path order (pages without data-pagefind-body count too, so that
+    finding out which pages are indexed needs no pass over all of them). A segment ends after a page
+    whose address hashes to 0 modulo SEGMENT_PAGES, or at MAX_SEGMENT_PAGES pages: boundaries depend on
+    the addresses only, so a page added or removed changes the segment it is in, not the ones after."""
+    bounds, start = [], 0
+    for i, rel in enumerate(rels):
+        if (i + 1 - start >= MAX_SEGMENT_PAGES
+                or zlib.crc32(rel.encode("utf-8", "surrogatepass")) % SEGMENT_PAGES == 0):
+            bounds.append((start, i + 1))
+            start = i + 1
+    if start < len(rels):
+        bounds.append((start, len(rels)))
+    return bounds
+
+
+def _shard_count(pages: int) -> int:
+    target = max(1.0, pages / PAGES_PER_SHARD)
+    return min(SHARD_COUNTS, key=lambda n: (abs(math.log(n / target)), n))
+
+
+class _Cache:
+    """Private build state in a folder: page content keys by HTML hash, segments by key. Everything in it
+    is named by what it was made from, so a stale or half-written cache only costs time."""
+
+    PAGES = "pages.pickle"
+
+    def __init__(self, folder: Path | None, salt: str) -> None:
+        self.folder = Path(folder) if folder is not None else None
+        self.salt = salt
+        self.pages: dict[str, str] = {}  # HTML hash -> content key ("": not indexed)
+        self.segments: set[str] = set()
+        if self.folder is None:
+            return
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+        except OSError:  # no cache then: everything is indexed
+            self.folder = None
+            return
+        try:
+            with open(self.folder / self.PAGES, "rb") as f:
+                data = pickle.load(f)
+            if isinstance(data, dict) and data.get("salt") == salt and isinstance(data.get("pages"), dict):
+                self.pages = data["pages"]
+        except (OSError, ValueError, EOFError, KeyError, TypeError, pickle.UnpicklingError):
+            pass
+        self.segments = {n[4:-7] for n in os.listdir(self.folder)
+                         if n.startswith("seg-") and n.endswith(".pickle")}
+
+    def load(self, key: str) -> _Segment | None:
+        if self.folder is None or key not in self.segments:
+            return None
+        try:
+            with open(self.folder / f"seg-{key}.pickle", "rb") as f:
+                seg = pickle.load(f)
+            return seg if isinstance(seg, _Segment) else None
+        except (OSError, ValueError, EOFError, AttributeError, TypeError, pickle.UnpicklingError):
+            return None
+
+    @staticmethod
+    def store(folder: Path, key: str, data: bytes) -> None:
+        tmp = folder / f".seg-{key}.{os.getpid()}.tmp"
+        try:
+            with open(tmp, "wb") as f:
+                f.write(data)
+            os.replace(tmp, folder / f"seg-{key}.pickle")
+        except OSError:
+            pass  # a cache that cannot be written only costs time next build
+
+    def save(self, used: set[str], hashes: set[str], changed: bool) -> None:
+        """Forget the segments no longer used and the page states of pages no longer there."""
+        if self.folder is None:
+            return
+        try:
+            for key in self.segments - used:
+                (self.folder / f"seg-{key}.pickle").unlink(missing_ok=True)
+            if changed or len(self.pages) != len(hashes):
+                pages = {h: v for h, v in self.pages.items() if h in hashes}
+                tmp = self.folder / f".{self.PAGES}.{os.getpid()}.tmp"
+                with open(tmp, "wb") as f:
+                    pickle.dump({"salt": self.salt, "pages": pages}, f, protocol=pickle.HIGHEST_PROTOCOL)
+                os.replace(tmp, self.folder / self.PAGES)
+        except OSError:
+            pass
+
+
+def build_search_index(site_dir: Path, *, language: str = "zh-CN", workers: int | None = None,
+                       cache_dir: Path | None = None, page_hashes: Mapping[str, str] | None = None,
+                       writer: IndexWriter | None = None) -> SearchIndexStats:
+    """Index every page of `site_dir` that has a data-pagefind-body element into site_dir/pagefind/.
+
+    `language` is the site's language; the terms are the same for any language (Han characters and
+    pairs, other words), so it is only recorded in index.json.  `workers`: processes for the segments to
+    index (default: one per CPU; a build that re-indexes one segment does it in-process).
+    `cache_dir`: a private folder for what the next build can reuse (see the module docstring); None
+    indexes everything.  `page_hashes`: the SHA-1 (hex) of every HTML file of the site by site-relative
+    path, when the caller knows them (the build's manifest); otherwise the files are read and hashed.
+    `writer`: where the index files go (``put("pagefind/…", data)``), e.g. the site's TreeWriter, which
+    links unchanged files from the previous output; without it they are written into
+    site_dir/pagefind/, replacing what was there.  The output depends only on the pages.
+    """
+    t0 = time.perf_counter()
+    site_dir = Path(site_dir)
+    salt = _salt()
+    cache = _Cache(cache_dir, salt)
+    states = cache.pages
+
+    if page_hashes is None:
+        page_hashes = {}
+        for path in site_dir.rglob("*.html"):
+            rel = path.relative_to(site_dir).as_posix()
+            if not rel.startswith(INDEX_DIR + "/"):
+                page_hashes[rel] = hashlib.sha1(path.read_bytes()).hexdigest()
+    rels = sorted(r for r in page_hashes if r.endswith(".html") and not r.startswith(INDEX_DIR + "/"))
+
+    shards = _shard_count(len(rels))
+    segments: list[_Segment | None] = []
+    keys: list[str] = []
+    jobs: list[_Job] = []
+    for seg, (i, j) in enumerate(_segment_bounds(rels)):
+        items = [(rel, page_hashes[rel], states.get(page_hashes[rel])) for rel in rels[i:j]]
+        segment = None
+        if all(state is not None for _, _, state in items):
+            keys.append(_segment_key(salt, shards, [(rel, state) for rel, _, state in items]))
+            segment = cache.load(keys[-1])
+        else:
+            keys.append("")
+        segments.append(segment)
+        if segment is None:
+            jobs.append(_Job(seg, [(rel, str(site_dir / rel), h, state) for rel, h, state in items], shards,
+                             salt, cache.segments, None if cache.folder is None else str(cache.folder)))
+
+    workers = min(len(jobs), workers or os.cpu_count() or 1)
+    if workers > 1:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            done = list(pool.map(_segment_job, jobs))
+    else:
+        done = [_segment_job(job) for job in jobs]
+    changed = False
+    reused = len(segments) - len(jobs)
+    for job, (seg, key, found, data) in zip(jobs, done, strict=True):
+        for h, state in found.items():
+            if states.get(h) != state:
+                states[h] = state
+                changed = True
+        keys[seg] = key
+        if data is None:
+            segments[seg] = cache.load(key)
+            if segments[seg] is None:  # listed but unreadable: index it after all
+                data = _segment_job(_Job(job.seg, job.pages, shards, salt, set(), job.cache_dir))[3]
+            else:
+                reused += 1
+        if data is not None:
+            segments[seg] = pickle.loads(data)
+    segs = [s for s in segments if s is not None]
+    assert len(segs) == len(segments)
+
+    files = _index_files(segs, keys, shards, language)
+    cache.save(set(keys), set(page_hashes.values()), changed)
+    if writer is not None:
+        for rel, data in files.items():
+            writer.put(f"{INDEX_DIR}/{rel}", data)
+    else:
+        _write_folder(site_dir / INDEX_DIR, files)
+    return SearchIndexStats(
+        pages_indexed=sum(len(s.rows) for s in segs),
+        index_bytes=sum(map(len, files.values())),
+        index_files=len(files),
+        seconds=time.perf_counter() - t0,
+        terms=sum(s.terms for s in segs),
+        postings=sum(s.postings for s in segs),
+        shards=shards,
+        segments=len(segs),
+        segments_reused=reused,
+    )
+
+
+def _index_files(segs: list[_Segment], keys: list[str], shards: int, language: str) -> dict[str, bytes]:
+    """Every file of the index by its path under pagefind/."""
+    files: dict[str, bytes] = {}
+    rows = [r for s in segs for r in s.rows]
+    lens = b"".join(s.lens for s in segs)
+    lengths = [2 ** (v / 16) - 1 for v in lens]
+
+    # pages.bin: the lengths, then per facet one uint8 value index per page (255: none)
+    facets, columns = [], []
+    for i, f in enumerate(FACETS):
+        raw = [v[i] for s in segs for v in s.filters]
+        values = sorted({v for v in raw if v is not None},
+                        key=lambda v: (0, -int(v), "") if v.isdigit() else (1, 0, v))[:255]
+        where = {v: n for n, v in enumerate(values)}
+        facets.append({"name": f, "values": values})
+        columns.append(bytes(where.get(v, 255) for v in raw))
+    manifest = {
+        "format": FORMAT,
+        "version": "",  # search.js asks for the other files by it: a browser never mixes two builds
+        "language": language,
+        "pages": len(rows),
+        "segments": [len(s.rows) for s in segs],
+        "shards": shards,
+        "tf_bits": TF_BITS,
+        "chunk": CHUNK_PAGES,
+        "avg_length": round(sum(lengths) / len(lengths), 2) if lengths else 0,
+        "facets": facets,
+    }
+    h = hashlib.sha1(json.dumps(manifest, ensure_ascii=False, sort_keys=True).encode("utf-8"))
+    h.update("".join(keys).encode())
+    manifest["version"] = h.hexdigest()[:12]
+    files["index.json"] = json.dumps(manifest, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    files["pages.bin"] = lens + b"".join(columns)
+    for k in range(0, len(rows), CHUNK_PAGES):
+        files[f"pages/{k // CHUNK_PAGES}.json"] = json.dumps(
+            rows[k:k + CHUNK_PAGES], ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    heads = [array("I", [n]) for n in range(len(segs))]
+    if _BIG:
+        for a in heads:
+            a.byteswap()
+    heads = [a.tobytes() for a in heads]
+    for b in range(shards):
+        parts = []
+        for head, s in zip(heads, segs, strict=True):
+            if s.pieces[b]:
+                parts += (head, s.pieces[b])
+        files[f"shards/{b}.bin"] = b"".join(parts)
+    return files
+
+
+def _write_folder(out: Path, files: dict[str, bytes]) -> None:
+    """Write `files` as folder `out`, replacing it whole (built beside it, then renamed into place)."""
+    tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
+    old = out.with_name(f".{out.name}.{os.getpid()}.old")
+    shutil.rmtree(tmp, ignore_errors=True)
+    for d in sorted({rel.rpartition("/")[0] for rel in files} - {""}):
+        (tmp / d).mkdir(parents=True, exist_ok=True)
+    tmp.mkdir(exist_ok=True)
+    for rel, data in files.items():
+        with open(tmp / rel, "wb") as f:
+            f.write(data)
+    if out.exists():
+        os.replace(out, old)
+    os.replace(tmp, out)
+    shutil.rmtree(old, ignore_errors=True)
