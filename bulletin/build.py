@@ -270,7 +270,12 @@ def _build_site(
     scratch = site.staging.parent / "site-render"  # pages written by render workers, linked from here
     try:
         for f in render_site(
-            archive, pdfs, report=result.report, unchanged=unchanged, memo=memo, scratch=scratch
+            archive,
+            pdfs,
+            report=result.report,
+            unchanged=unchanged if old_keys else None,  # a cold build has nothing to compare with
+            memo=memo,
+            scratch=scratch,
         ):
             if f.data is not None:
                 site.put(f.path, f.data)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -22,9 +22,13 @@ BRIEF_MARKS = ("●", "■", "◆", "▲", "★", "□")
 @dataclass(frozen=True)
 class RenderedBody:
     html: str
-    text: str  # plain text, for summaries and search descriptions
     footnotes: int
     images: tuple[str, ...]  # image paths as written in the Markdown
+
+    @cached_property
+    def text(self) -> str:
+        """Plain text, for summaries and descriptions; computed only when asked for."""
+        return _plain_text(self.html)
 
 
 def _poem_render(self, tokens, idx, options, env):
@@ -160,7 +164,7 @@ def render_body(markdown: str, *, allow_html: bool = False, target: str = "site"
         out = md.renderer.render(tokens, md.options, env)
     if allow_html:
         out = sanitize(out)
-    return RenderedBody(out, _plain_text(out), n_notes, images)
+    return RenderedBody(out, n_notes, images)
 
 
 def _unwrap_p(fragment: str) -> str:

@@ -145,6 +145,7 @@ class TreeWriter:
     manifest: dict[str, list] = field(default_factory=dict)
     written: int = 0
     linked: int = 0
+    _made_dirs: set[str] = field(default_factory=set, repr=False)
 
     def _reuse(self, rel: str, h: str, target: Path) -> bool:
         """Hard-link the previous build's file if it has hash `h` and is untouched since (size, mtime)."""
@@ -172,7 +173,10 @@ class TreeWriter:
         target = self.staging / rel
         if not _is_within(target, self.staging):
             raise ValueError(f"output path outside its tree: {rel}")
-        target.parent.mkdir(parents=True, exist_ok=True)
+        parent = rel.rpartition("/")[0]
+        if parent not in self._made_dirs:  # one mkdir per folder, not per file
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._made_dirs.add(parent)
         return target
 
     def put(self, rel: str, data: bytes) -> None:
@@ -234,9 +238,15 @@ def _unlink(path: Path) -> None:
 
 def _link(src: Path, dst: Path) -> bool:
     try:
-        _unlink(dst)
         os.link(src, dst)
         return True
+    except FileExistsError:
+        try:
+            _unlink(dst)
+            os.link(src, dst)
+            return True
+        except OSError:
+            return False
     except OSError:
         return False
 

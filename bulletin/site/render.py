@@ -81,6 +81,7 @@ def render_site(
     to hard-link; the caller removes the folder afterwards); without it pages come back as `data`."""
     memo = {} if memo is None else memo
     report = report or Report(archive.root)
+    check_unchanged = unchanged is not None
     unchanged = unchanged or (lambda _path, _key: False)
     _check_slugs(archive, report)
     static = static_files(archive.root)
@@ -97,19 +98,20 @@ def render_site(
     renderer.stylesheet = static["style.css"].read_text(encoding="utf-8") if "style.css" in static else ""
 
     todo: list[Page] = []
-    for page in plan.pages:
-        key = renderer.key(page)
-        if unchanged(page.path, key):
-            yield SiteFile(page.path, key=key, kept=True)
-        else:
-            todo.append(page)
-    for page, data, written in renderer.render_many(todo, jobs or os.cpu_count() or 1, scratch):
+    if check_unchanged:
+        for page in plan.pages:
+            key = renderer.key(page)
+            if unchanged(page.path, key):
+                yield SiteFile(page.path, key=key, kept=True)
+            else:
+                todo.append(page)
+    else:  # nothing to compare with (a cold build): keys are computed by the render workers
+        todo = list(plan.pages)
+    for page, data, written, key in renderer.render_many(todo, jobs or os.cpu_count() or 1, scratch):
         if written is not None:
-            yield SiteFile(
-                page.path, source=scratch / page.path, link=True, hash=written, key=renderer.key(page)
-            )
+            yield SiteFile(page.path, source=scratch / page.path, link=True, hash=written, key=key)
         else:
-            yield SiteFile(page.path, data, key=renderer.key(page))
+            yield SiteFile(page.path, data, key=key)
 
     seen: set[str] = set()
     for page in plan.pages:
@@ -273,16 +275,17 @@ class _Renderer:
 
     def render_many(
         self, pages: list[Page], jobs: int, scratch: Path | None
-    ) -> Iterator[tuple[Page, bytes | None, str | None]]:
-        """(page, its bytes, None) — or, from worker processes writing into `scratch`, (page, None, the
-        sha1 of the file written): files written in parallel, not piped back and written one by one."""
+    ) -> Iterator[tuple[Page, bytes | None, str | None, str]]:
+        """(page, its bytes, None, its key) — or, from worker processes writing into `scratch`, (page,
+        None, the sha1 of the file written, its key): files written in parallel, not piped back and
+        written one by one; keys computed in the workers too."""
         if (
             jobs <= 1
             or len(pages) < PARALLEL_THRESHOLD
             or "fork" not in multiprocessing.get_all_start_methods()
         ):
             for page in pages:
-                yield page, self.render(page), None
+                yield page, self.render(page), None, self.key(page)
             return
         global _WORK
         _WORK = (self, pages, scratch)
@@ -290,7 +293,7 @@ class _Renderer:
             ctx = multiprocessing.get_context("fork")
             chunk = max(8, min(64, len(pages) // (jobs * 8)))
             with ctx.Pool(jobs) as pool:
-                for i, data, written, error in pool.imap(
+                for i, data, written, key, error in pool.imap(
                     _render_in_worker, range(len(pages)), chunksize=chunk
                 ):
                     if error is not None:
@@ -304,7 +307,7 @@ class _Renderer:
                             problem=problem,
                         )
                         raise BuildError(self.report)
-                    yield pages[i], data, written
+                    yield pages[i], data, written, key
         finally:
             _WORK = None
 
@@ -322,23 +325,24 @@ _WORK: tuple[_Renderer, list[Page], Path | None] | None = None
 _REF_TYPES = (ArticleRef, IssueRef, NameRef, SectionRef)
 
 
-def _render_in_worker(i: int) -> tuple[int, bytes | None, str | None, tuple | None]:
+def _render_in_worker(i: int) -> tuple[int, bytes | None, str | None, str, tuple | None]:
     """Render page i of the work list in a forked worker (which inherited `_WORK`): (i, bytes, None,
-    None), or with a scratch folder (i, None, sha1 of the file written there, None); on a template
-    error (i, None, None, (file, line, problem))."""
+    key, None), or with a scratch folder (i, None, sha1 of the file written there, key, None); on a
+    template error (i, None, None, "", (file, line, problem))."""
     assert _WORK is not None
     renderer, pages, scratch = _WORK
     try:
         data = renderer.render(pages[i])
     except BuildError:
         d = renderer.report.errors[-1]
-        return i, None, None, (d.file, d.line, d.args.get("problem", ""))
+        return i, None, None, "", (d.file, d.line, d.args.get("problem", ""))
+    key = renderer.key(pages[i])
     if scratch is None:
-        return i, data, None, None
+        return i, data, None, key, None
     target = scratch / pages[i].path
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(data)
-    return i, None, hashlib.sha1(data).hexdigest(), None
+    return i, None, hashlib.sha1(data).hexdigest(), key, None
 
 
 def _template_location(exc: BaseException) -> tuple[Path | None, int | None]:
