@@ -18,15 +18,6 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES, REPO, run_cli
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 KAIJU = "content/2026/01/kaiju.md"
 
 
@@ -158,12 +149,10 @@ def test_port_in_use(tmp_path):
 
 
 @pytest.mark.browser
-def test_browser_reloads_and_shows_errors(served):
-    sync_api = pytest.importorskip("playwright.sync_api")
+def test_browser_reloads_and_shows_errors(served, browser):
     root, s = served
-    with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        page = browser.new_page()
+    page = browser.new_page()
+    try:
         page.goto(s.url + "2026/01/kaiju.html")
         page.wait_for_function("() => document.title.includes('凝心聚力开新局')")
         page.wait_for_timeout(300)  # the page is listening for rebuilds
@@ -193,5 +182,6 @@ def test_browser_reloads_and_shows_errors(served):
         # the print PDF button on issue and article pages
         button = page.locator("#bulletin-pdf")
         assert button.get_attribute("href") == "/__bulletin/pdf/2026-01.pdf"
-        browser.close()
+    finally:
+        page.close()
     print(f"serve picked up the edit in {reload_seconds:.2f} s")

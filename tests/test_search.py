@@ -8,29 +8,24 @@ HTTP from 127.0.0.1 and opened from disk, where the page must say that search ca
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import html
-import http.server
 import json
 import pickle
 import shutil
-import socketserver
-import threading
 from array import array
 from itertools import accumulate
 from pathlib import Path
 from urllib.parse import quote
 
+import browsing
 import pytest
+from browsing import serve_folder
 
 from bulletin.site import search
 
 REPO = Path(__file__).resolve().parent.parent
 STATIC = REPO / "templates" / "site" / "static"
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
 
 # path, title, subtitle, authors, issue label, year, section, paragraphs
 ARTICLES = [
@@ -409,42 +404,15 @@ def test_search_script_is_small():
 
 @pytest.fixture(scope="module")
 def server(site: Path):
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    srv = socketserver.ThreadingTCPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
-    srv.daemon_threads = True
-    threading.Thread(target=srv.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{srv.server_address[1]}/"
-    srv.shutdown()
-    srv.server_close()
+    with serve_folder(site) as base:
+        yield base
 
 
-@pytest.fixture(scope="module")
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian chromium is not installed")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
-
-
-class Watched:
-    """A page that records console errors, failed requests and requests leaving 127.0.0.1/file."""
+class Watched(browsing.Watched):
+    """A watched page that runs searches; console warnings count as errors here too."""
 
     def __init__(self, browser) -> None:
-        self.page = browser.new_page()
-        self.errors: list[str] = []
-        self.outside: list[str] = []
-        self.page.on("console",
-                     lambda m: self.errors.append(m.text) if m.type in ("error", "warning") else None)
-        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
-        self.page.on("requestfailed", lambda r: self.errors.append(f"failed: {r.url}"))
-        self.page.on("request", lambda r: None if r.url.startswith(("http://127.0.0.1", "file://", "data:"))
-                     else self.outside.append(r.url))
+        super().__init__(browser, levels=("error", "warning"))
 
     def search(self, base: str, query: str, **params: str) -> None:
         extra = "".join(f"&{k}={quote(v)}" for k, v in params.items())
@@ -550,15 +518,7 @@ def test_browser_supplementary_han_characters(browser, tmp_path):
     (root / a[0]).write_text(article_page(*a), encoding="utf-8")
     search.build_search_index(root)
 
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    srv = socketserver.ThreadingTCPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(root)))
-    srv.daemon_threads = True
-    threading.Thread(target=srv.serve_forever, daemon=True).start()
-    try:
-        base = f"http://127.0.0.1:{srv.server_address[1]}/"
+    with serve_folder(root) as base:
         for query, marked in (("𠀾", "𠀾"), ("𪚥𤭢", "𪚥𤭢"), ("张𰻝", "张𰻝")):
             w = Watched(browser)
             w.search(base, query)
@@ -568,6 +528,3 @@ def test_browser_supplementary_han_characters(browser, tmp_path):
             assert f"<mark>{marked}</mark>" in shown, (query, shown)
             assert w.errors == [] and w.outside == []
             w.page.close()
-    finally:
-        srv.shutdown()
-        srv.server_close()

@@ -3,31 +3,17 @@ HTTP from 127.0.0.1 and opened straight from disk (file://), on a desktop and a 
 
 from __future__ import annotations
 
-import functools
-import http.server
 import shutil
-import socketserver
-import threading
 from pathlib import Path
 
 import pytest
+from browsing import Watched, serve_folder
 from conftest import FIXTURES
 
 from bulletin.build import BuildOptions, build
 
 pytestmark = pytest.mark.browser
 sync_api = pytest.importorskip("playwright.sync_api")
-
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
@@ -39,46 +25,8 @@ def site(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def server(site: Path):
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    srv = socketserver.TCPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
-    threading.Thread(target=srv.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{srv.server_address[1]}/"
-    srv.shutdown()
-    srv.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian chromium is not installed")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
-
-
-class Watched:
-    """A page that records console errors, failed requests and requests leaving 127.0.0.1/file."""
-
-    def __init__(self, browser, **kw) -> None:
-        self.page = browser.new_page(**kw)
-        self.errors: list[str] = []
-        self.outside: list[str] = []
-        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
-        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
-        self.page.on("requestfailed", lambda r: self.errors.append(f"failed: {r.url}"))
-        self.page.on("request", self._request)
-
-    def _request(self, request) -> None:
-        url = request.url
-        if not url.startswith(("http://127.0.0.1", "file://", "data:")):
-            self.outside.append(url)
-
-    def close(self) -> None:
-        self.page.close()
+    with serve_folder(site) as base:
+        yield base
 
 
 def test_reader_follows_home_to_issue_to_article(browser, server):
