@@ -91,6 +91,7 @@ def validate(
         data = data[p]
     by_name = {f.name: f for f in fields}
     out: dict = {}
+    suggested: set[str] = set()  # required keys already named by a "did you mean" message
     for key, value in data.items():
         line = doc.line(*prefix, key)
         f = by_name.get(key)
@@ -98,6 +99,7 @@ def validate(
             close = difflib.get_close_matches(str(key), list(by_name), n=1, cutoff=0.6)
             allowed = ", ".join(by_name)
             if close:
+                suggested.add(close[0])
                 report.error(file, line, "unknown_key_suggest", key=key, suggestion=close[0], allowed=allowed)
             else:
                 report.error(file, line, "unknown_key", key=key, allowed=allowed)
@@ -109,7 +111,7 @@ def validate(
         if f.required and (f.name not in data or data[f.name] is None):
             if f.name in data:
                 report.error(file, doc.line(*prefix, f.name), "empty_value", key=f.name)
-            else:
+            elif f.name not in suggested:  # a misspelt key is one mistake, not two
                 report.error(
                     file,
                     doc.line(*prefix) if prefix else doc.first_line,

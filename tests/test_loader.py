@@ -252,3 +252,14 @@ def test_symlink_inside_the_project_is_fine(project):
     archive, report = load_project(project)
     assert not report.errors
     assert "alias" in [a.slug for a in archive.issue("2026-01").articles]
+
+
+def test_misspelt_required_key_is_one_error_not_two(project):
+    art = project / "content/2026/01/kaiju.md"
+    art.write_text(
+        art.read_text(encoding="utf-8").replace("section: feature", "sectoin: feature"), encoding="utf-8"
+    )
+    _, report = load_project(project)
+    about = [c for c in codes(report) if c[1] == "content/2026/01/kaiju.md"]
+    assert about == [("unknown_key_suggest", "content/2026/01/kaiju.md", 4)]
+    assert report.errors[0].args["suggestion"] == "section"
