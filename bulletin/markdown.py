@@ -65,6 +65,18 @@ def _mark_blocks(state) -> None:
                 kids[0].meta["figure"] = True
             elif i > 0 and tokens[i - 1].type == "paragraph_open" and tok.content.startswith(BRIEF_MARKS):
                 tokens[i - 1].attrSet("class", "brief")
+            elif i > 0 and tokens[i - 1].type == "paragraph_open" and _all_bold(kids):
+                # a paragraph that is one bold phrase (**一、……**) is a run-in heading of a speech
+                tokens[i - 1].attrSet("class", "bold-heading")
+
+
+def _all_bold(kids: list[Token]) -> bool:
+    return (
+        len(kids) >= 3
+        and kids[0].type == "strong_open"
+        and kids[-1].type == "strong_close"
+        and not any(k.type in ("strong_open", "strong_close") for k in kids[1:-1])
+    )
 
 
 def _paragraph_open(self, tokens, idx, options, env):

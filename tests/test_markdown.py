@@ -103,3 +103,10 @@ def test_nesting_limit():
     deep = "\n".join("  " * i + "- 项" for i in range(12))
     assert markdown_nesting(deep) == (10, 11)
     assert markdown_nesting("```\n" + "> " * 30 + "\n```\n") is None
+
+
+def test_a_paragraph_that_is_one_bold_phrase_is_a_run_in_heading():
+    html = render_body("**一、抓好落实**\n\n正文**加粗**内容。\n\n**一是**要做好。").html
+    assert '<p class="bold-heading"><strong>一、抓好落实</strong></p>' in html
+    assert "<p>正文<strong>加粗</strong>内容。</p>" in html  # bold inside a sentence stays a paragraph
+    assert "<p><strong>一是</strong>要做好。</p>" in html

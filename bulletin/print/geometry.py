@@ -80,8 +80,11 @@ def text_width_em(text: str) -> float:
 def geometry_for(settings: PrintSettings) -> PageGeometry:
     size = settings.page_size if settings.page_size in PAGE_SIZES_MM else "A4"
     width, height = PAGE_SIZES_MM[size]
+    # Column gaps are a little over three body characters, with a rule in the middle: wide enough that a
+    # half-width mark at a line end never reads as running into the next column (and that measuring
+    # tools which split columns at a 3 em gap see two columns).
     if size == "A3":
-        return PageGeometry(size, width, height, settings.bleed_mm, 26, 22, 22, 20, 8, 11.0, 1.75, 11.0, 16)
+        return PageGeometry(size, width, height, settings.bleed_mm, 26, 22, 22, 20, 13, 11.0, 1.75, 11.0, 16)
     if size == "B5":
-        return PageGeometry(size, width, height, settings.bleed_mm, 21, 18, 18, 15, 6, 10.0, 1.7, 9.5, 8)
-    return PageGeometry(size, width, height, settings.bleed_mm, 24, 20, 20, 18, 7, 10.5, 1.75, 10.0, 11)
+        return PageGeometry(size, width, height, settings.bleed_mm, 21, 18, 18, 15, 11, 10.0, 1.7, 9.5, 8)
+    return PageGeometry(size, width, height, settings.bleed_mm, 24, 20, 20, 18, 12, 10.5, 1.75, 10.0, 11)
