@@ -120,6 +120,41 @@ print(time.perf_counter() - t)
     return float(r.stdout.strip())
 
 
+_HUGO_SINGLE = (
+    '<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>{{ .Title }}</title></head>'
+    "<body><h1>{{ .Title }}</h1>{{ .Content }}</body></html>\n"
+)
+_HUGO_LIST = (
+    '<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>{{ .Title }}</title></head>'
+    '<body><h1>{{ .Title }}</h1><ul>{{ range .Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a>'
+    "</li>{{ end }}</ul></body></html>\n"
+)
+
+
+def _hugo(root: Path) -> float | None:
+    """Hugo (Debian's `hugo`, if installed) on the same Markdown with minimal single and list layouts:
+    a page per article, section lists, tag pages and feeds — the comparison the issue's target names."""
+    hugo = shutil.which("hugo")
+    if hugo is None:
+        return None
+    with tempfile.TemporaryDirectory() as tmp:
+        site = Path(tmp)
+        (site / "layouts" / "_default").mkdir(parents=True)
+        (site / "layouts" / "_default" / "single.html").write_text(_HUGO_SINGLE, encoding="utf-8")
+        (site / "layouts" / "_default" / "list.html").write_text(_HUGO_LIST, encoding="utf-8")
+        (site / "hugo.toml").write_text(
+            'baseURL = "http://example.org/"\nlanguageCode = "zh-CN"\n'
+            'title = "bench"\nhasCJKLanguage = true\n',
+            encoding="utf-8",
+        )
+        (site / "content").symlink_to(root / "content")
+        t = time.perf_counter()
+        subprocess.run(
+            [hugo, "--quiet", "-s", str(site), "-d", str(site / "public")], check=True, capture_output=True
+        )
+        return time.perf_counter() - t
+
+
 def _row(name: str, years: int, runs: list[tuple[float, float, float]], pages: int) -> dict:
     secs = [s for s, _, _ in runs]
     med = statistics.median(secs)
@@ -149,6 +184,10 @@ def bench_archive(years: int, runs: int, pdf_runs: int, workdir: Path, say) -> l
     floor = [(t, 0.0, t) for t in (_floor(root) for _ in range(runs))]
     rows.append(_row("floor", years, floor, n))
     say(f"  floor {statistics.median(s for s, _, _ in floor):.2f} s")
+    hugo = [t for t in (_hugo(root) for _ in range(runs)) if t is not None]
+    if hugo:
+        rows.append(_row("hugo", years, [(t, 0.0, t) for t in hugo], n))
+        say(f"  hugo {statistics.median(hugo):.2f} s")
 
     cold, edit, same = [], [], []
     for i in range(runs):
