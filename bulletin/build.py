@@ -18,7 +18,7 @@ from pathlib import Path
 from bulletin import __version__, numbering
 from bulletin.config import load_publication
 from bulletin.content.cache import LoadCache
-from bulletin.content.loader import ISSUE_FILE, load_archive
+from bulletin.content.loader import ISSUE_FILE, key_line, load_archive
 from bulletin.diagnostics import BuildError, Report
 from bulletin.model import Archive, Issue
 from bulletin.output import STATE_DIR, Output, OutputLock
@@ -83,23 +83,13 @@ def check_numbering(archive: Archive, report: Report) -> None:
             found=p.found,
         )
         if p.is_error:
-            report.error(path, _key_line(path, key), "seq_" + p.kind, **args)
+            report.error(path, key_line(path, key), "seq_" + p.kind, **args)
         else:
-            report.warning(path, _key_line(path, key), "seq_" + p.kind, **args)
+            report.warning(path, key_line(path, key), "seq_" + p.kind, **args)
 
 
 def _issue_name(issue: Issue) -> str:
     return f"{issue.rel_folder}（{numbering.issue_label(issue.year, issue.number, issue.total)}）"
-
-
-def _key_line(path: Path, key: str) -> int | None:
-    try:
-        for n, line in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), 1):
-            if re.match(rf"^{key}\s*:", line):
-                return n
-    except (OSError, UnicodeDecodeError):
-        pass
-    return None
 
 
 def check(root: Path, *, drafts: bool = False) -> tuple[Archive | None, Report]:

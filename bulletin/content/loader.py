@@ -100,7 +100,7 @@ def load_archive(root: Path, pub: Publication, report: Report, *, drafts: bool =
     for i in issues:
         if i.total in seen:
             path = i.folder / ISSUE_FILE
-            report.error(path, _key_line(path, "total"), "duplicate_issue_total", total=i.total,
+            report.error(path, key_line(path, "total"), "duplicate_issue_total", total=i.total,
                          other=seen[i.total].key)
         seen[i.total] = i
     return Archive(root, pub, tuple(issues))
@@ -160,7 +160,7 @@ def load_issue(root: Path, folder: Path, pub: Publication, report: Report, *, dr
     by_slug: dict[str, Article] = {}
     for a in articles:
         if a.slug in by_slug:
-            report.error(a.path, _key_line(a.path, "slug"), "duplicate_slug", slug=a.slug,
+            report.error(a.path, key_line(a.path, "slug"), "duplicate_slug", slug=a.slug,
                          other=by_slug[a.slug].rel_path)
         by_slug[a.slug] = a
     return Issue(
@@ -194,7 +194,7 @@ def _check_stray(path: Path, report: Report, *, in_issue: bool) -> None:
         report.warning(path, None, "stray_article", name=path.name)
 
 
-def _key_line(path: Path, key: str) -> int | None:
+def key_line(path: Path, key: str) -> int | None:
     """The line of a top-level key, read again from the file (for checks made after loading)."""
     try:
         for n, line in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), 1):
