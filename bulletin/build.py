@@ -146,11 +146,17 @@ def build(opts: BuildOptions, progress: Progress | None = None) -> BuildResult:
         raise BuildError(report)
 
     result = BuildResult(report, archive)
+    prewarmed = None
+    if len(wanted) == 1:
+        # one issue: a forked worker imports WeasyPrint and loads fonts meanwhile (bulletin.print.jobs)
+        from bulletin.print.jobs import prewarm
+
+        prewarmed = prewarm(archive, wanted[0])
     with OutputLock(out, wait=opts.wait_for_lock, on_wait=lambda pid: say(f"waiting for build {pid}")):
         output = Output(out)
         output.begin()
         try:
-            pdf_state = _build_pdfs(archive, wanted, output, opts, result, say)
+            pdf_state = _build_pdfs(archive, wanted, output, opts, result, say, prewarmed)
             if report.errors:
                 raise BuildError(report)
             site_state = _build_site(archive, output, pdf_state, result, say)
@@ -158,6 +164,9 @@ def build(opts: BuildOptions, progress: Progress | None = None) -> BuildResult:
         except BaseException:
             output.abort()
             raise
+        finally:
+            if prewarmed is not None:
+                prewarmed.close()
     result.seconds = time.perf_counter() - t0
     return result
 
@@ -192,6 +201,7 @@ def _build_pdfs(
     opts: BuildOptions,
     result: BuildResult,
     say: Progress,
+    prewarmed=None,
 ) -> dict:
     old_state: dict = output.manifest.get("pdf", {})
     pdf_tree = output.tree("pdf")
@@ -218,12 +228,15 @@ def _build_pdfs(
         from bulletin.print.jobs import render_issues  # imported only when needed: site-only builds skip it
 
         jobs = opts.jobs or os.cpu_count() or 1
-        for issue, key, rendered in render_issues(archive, to_render, jobs, result.report, say):
+        renders = render_issues(archive, to_render, jobs, result.report, say, prewarmed)
+        for issue, key, rendered in renders:
             if rendered is None:
                 continue
             pdf_tree.put(f"{issue.key}.pdf", rendered.data)
             state[issue.key] = {"cache_key": key, "pages": rendered.pages, "bytes": len(rendered.data)}
             result.pdfs_rendered.append(issue.key)
+    if prewarmed is not None:
+        prewarmed.close()  # not needed (PDF reused) or done: let it go before the site is built
     return state
 
 

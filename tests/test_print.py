@@ -521,3 +521,44 @@ def test_bylines_region_and_unit():
     A.affiliation = "某县人大常委会研究室"
     assert byline(A) == ("（某县人大常委会研究室　和建华）", "paren")
     assert author_note(A) == "（作者系某县人大常委会主任）"
+
+
+def _load_project(root: Path):
+    from bulletin.build import STATE_DIR, load
+    from bulletin.diagnostics import Report
+
+    archive = load(root, Report(root), drafts=False, cache_dir=root / "output" / STATE_DIR)
+    assert archive is not None
+    return archive
+
+
+def test_single_issue_build_renders_in_prewarmed_worker(project: Path):
+    """`build ISSUE` forks a worker that imports WeasyPrint while the build goes on: the PDF is the one an
+    in-process render gives."""
+    r = run_cli("--root", str(project), "build", "2026-01", "--force")
+    assert r.returncode == 0, r.stderr
+    from bulletin.print.jobs import render_one
+
+    archive = _load_project(project)
+    expected = render_one(archive, archive.issue("2026-01"))
+    assert (project / "output" / "pdf" / "2026-01.pdf").read_bytes() == expected.data
+
+
+def test_prewarmed_worker_that_died_falls_back(project: Path):
+    import os
+
+    from bulletin.print.jobs import PrewarmedWorker
+
+    archive = _load_project(project)
+    issue = archive.issue("2026-01")
+    req_r, req_w = os.pipe()
+    res_r, res_w = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # a worker that dies at once
+        os._exit(1)
+    os.close(req_r)
+    os.close(res_w)
+    worker = PrewarmedWorker(pid, issue.key, req_w, res_r)
+    assert worker.render(archive, issue) is None  # the caller renders in its own process
+    assert worker.pid == 0
+    worker.close()  # idempotent

@@ -10,6 +10,7 @@ rendered. A cold build and an incremental build run this same code; the cold one
 from __future__ import annotations
 
 import dataclasses
+import gc
 import hashlib
 import io
 import multiprocessing
@@ -199,6 +200,7 @@ class _Renderer:
         self._salt = (_code_fingerprint() + _templates_fingerprint(archive.root)).encode()
         self._keys: dict[str, str] = {}
         self._ref_digests: dict[int, bytes] = {}
+        self._links: dict[str, dict[str, str]] = {}  # page folder → target → relative link
 
     def key(self, page: Page) -> str:
         k = self._keys.get(page.path)
@@ -243,9 +245,17 @@ class _Renderer:
             def url(target: str) -> str:  # served at any depth: absolute links, still naming files
                 return self.plan.site.base_url + target
         else:
+            folder = meta.path.rpartition("/")[0]
+            known = self._links.get(folder)
+            if known is None:
+                known = self._links[folder] = {}
 
-            def url(target: str) -> str:
-                return links.relative(meta.path, target)
+            def url(target: str) -> str:  # the same links recur on every page of a folder: remember them
+                try:
+                    return known[target]
+                except KeyError:
+                    link = known[target] = links.relative(meta.path, target)
+                    return link
 
         ctx = dict(page.data)
         ctx.update(site=self.plan.site, page=meta, url=url)
@@ -289,10 +299,18 @@ class _Renderer:
             return
         global _WORK
         _WORK = (self, pages, scratch)
+        _MADE_DIRS.clear()
         try:
             ctx = multiprocessing.get_context("fork")
             chunk = max(8, min(64, len(pages) // (jobs * 8)))
-            with ctx.Pool(jobs) as pool:
+            # the workers inherit the archive and the plan: frozen, the collector in a worker never walks
+            # them (fewer copy-on-write page faults, cheaper collections)
+            gc.freeze()
+            try:
+                pool = ctx.Pool(jobs)
+            finally:
+                gc.unfreeze()
+            with pool:
                 for i, data, written, key, error in pool.imap(
                     _render_in_worker, range(len(pages)), chunksize=chunk
                 ):
@@ -323,6 +341,7 @@ def _scrollable_tables(html: str) -> str:
 
 _WORK: tuple[_Renderer, list[Page], Path | None] | None = None
 _REF_TYPES = (ArticleRef, IssueRef, NameRef, SectionRef)
+_MADE_DIRS: set[str] = set()  # folders of the scratch tree this worker has created
 
 
 def _render_in_worker(i: int) -> tuple[int, bytes | None, str | None, str, tuple | None]:
@@ -340,8 +359,12 @@ def _render_in_worker(i: int) -> tuple[int, bytes | None, str | None, str, tuple
     if scratch is None:
         return i, data, None, key, None
     target = scratch / pages[i].path
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(data)
+    folder = pages[i].path.rpartition("/")[0]
+    if folder not in _MADE_DIRS:  # one mkdir per folder and worker, not per page
+        target.parent.mkdir(parents=True, exist_ok=True)
+        _MADE_DIRS.add(folder)
+    with open(target, "wb") as f:
+        f.write(data)
     return i, None, hashlib.sha1(data).hexdigest(), key, None
 
 
