@@ -34,17 +34,9 @@ def template_dirs(root: Path) -> list[Path]:
     return dirs
 
 
-def find_static(root: Path, rel: str) -> Path | None:
-    """A template-side file (CSS, JS, fonts) from the project's templates/ or the defaults."""
-    for d in template_dirs(root):
-        p = d / rel
-        if p.is_file():
-            return p
-    return None
-
-
-def templates_fingerprint(root: Path, sub: str) -> str:
-    """A hash of every template file under `sub` (site/ or print/) that the build would use."""
+def templates_fingerprint(root: Path, sub: str, *, skip: tuple[str, ...] = ()) -> str:
+    """A hash of every template file under `sub` (site/ or print/) that the build would use, leaving out
+    paths (relative to `sub`) that start with one of `skip`."""
     import hashlib
 
     h = hashlib.sha1()
@@ -54,11 +46,10 @@ def templates_fingerprint(root: Path, sub: str) -> str:
         if not base.is_dir():
             continue
         for p in sorted(base.rglob("*")):
-            rel = p.relative_to(d).as_posix()
-            if p.is_file() and rel not in seen:
+            rel = p.relative_to(base).as_posix()
+            if p.is_file() and rel not in seen and not rel.startswith(skip):
                 seen.add(rel)
-                h.update(rel.encode())
-                h.update(p.read_bytes())
+                h.update(rel.encode() + b"\0" + p.read_bytes() + b"\0")
     return h.hexdigest()
 
 

@@ -140,9 +140,6 @@ class Preview:
                 return None, tuple(report.sorted())
             return path, ()
 
-    def request_rebuild(self) -> None:
-        self._dirty.set()
-
     def wait_for(self, version: int, timeout: float) -> BuildState:
         """Block until a build newer than `version` finishes (or timeout); the current state."""
         with self.changed:

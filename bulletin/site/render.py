@@ -29,7 +29,7 @@ from bulletin.model import Archive
 from bulletin.site import feeds, links
 from bulletin.site import messages as _messages  # noqa: F401  (registers the site's messages)
 from bulletin.site.pages import ArticleRef, IssueRef, NameRef, Page, PdfRef, SectionRef, SitePlan, plan_site
-from bulletin.templating import environment, template_dirs
+from bulletin.templating import environment, template_dirs, templates_fingerprint
 
 # Render pages in worker processes when at least this many need rendering (a cold build of a large
 # archive); below it, starting workers costs more than it saves.
@@ -173,22 +173,6 @@ def _code_fingerprint() -> str:
     return h.hexdigest()
 
 
-def _templates_fingerprint(root: Path) -> str:
-    """Every page template the build would use (not static/: pages do not embed those files)."""
-    h = hashlib.sha1()
-    seen: set[str] = set()
-    for d in template_dirs(root):
-        base = d / "site"
-        if not base.is_dir():
-            continue
-        for p in sorted(base.rglob("*")):
-            rel = p.relative_to(base).as_posix()
-            if p.is_file() and not rel.startswith("static/") and rel not in seen:
-                seen.add(rel)
-                h.update(rel.encode() + b"\0" + p.read_bytes() + b"\0")
-    return h.hexdigest()
-
-
 class _Renderer:
     def __init__(self, archive: Archive, plan: SitePlan, report: Report) -> None:
         self.archive = archive
@@ -197,7 +181,9 @@ class _Renderer:
         self.env = environment(archive.root)
         self.allow_html = archive.publication.site.allow_html
         self.stylesheet = ""
-        self._salt = (_code_fingerprint() + _templates_fingerprint(archive.root)).encode()
+        self._salt = (
+            _code_fingerprint() + templates_fingerprint(archive.root, "site", skip=("static/",))
+        ).encode()
         self._keys: dict[str, str] = {}
         self._ref_digests: dict[int, bytes] = {}
         self._links: dict[str, dict[str, str]] = {}  # page folder → target → relative link
