@@ -69,6 +69,7 @@ import os
 import pickle
 import re
 import shutil
+import struct
 import sys
 import time
 import zlib
@@ -80,6 +81,9 @@ from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
 from typing import Protocol
+
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # numpy's BLAS is not used: no idle threads for it
+import numpy as np  # noqa: E402
 
 __all__ = ["INDEX_DIR", "Page", "SearchIndexStats", "build_search_index", "extract_page", "query_terms",
            "term_key", "terms_of"]
@@ -97,11 +101,13 @@ FACETS = ("year", "section")  # filters stored for the search page (values per p
 BODY_ATTR = "data-pagefind-body"
 
 # Han characters; search.js has the same ranges.
-_HAN = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff"
+_HAN_RANGES = ((0x3007, 0x3007), (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x3FFFF))
+_HAN = "".join(f"{chr(a)}-{chr(b)}" for a, b in _HAN_RANGES)
 _HAN_RUN = re.compile(f"[{_HAN}]+")
-_NON_HAN_RUN = re.compile(f"[^{_HAN}]+")
 _WORD = re.compile(f"[^\\W_{_HAN}]+")  # other letters and digits
-_SEP = "\x01"  # what runs of non-Han text become before Han terms are counted (unit 0x0001)
+# In UTF-16: the BMP ranges as they are; U+20000-U+3FFFF as a high surrogate D840-D8BF and a low one.
+_HAN_UNITS = tuple((a, b) for a, b in _HAN_RANGES if b < 0x10000)
+_HIGH_SURROGATES = (0xD800 + ((0x20000 - 0x10000) >> 10), 0xD800 + ((0x3FFFF - 0x10000) >> 10))
 _FULLWIDTH = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
 _FOLD = {cp: cp - 0xFEE0 for lo, hi in ((0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A))
          for cp in range(lo, hi + 1)}
@@ -214,34 +220,35 @@ def shard_of(key: int | str, shards: int) -> int:
     return zlib.crc32(key.encode("utf-8")) % shards
 
 
-def _han_counts(text: str) -> tuple[Counter, int]:
-    """Counts of every UTF-16 unit and pair of adjacent units of `text` with its non-Han runs cut to
-    one _SEP unit (codes holding _SEP are removed per segment), and the number of Han terms."""
-    s = _NON_HAN_RUN.sub(_SEP, text)
-    b = _utf16(s)
-    n = len(b)
-    counts = Counter(memoryview(b).cast("H"))
-    if n >= 4:
-        counts.update(memoryview(b)[:n & ~3].cast("I"))
-    if n >= 6:
-        counts.update(memoryview(b)[2:2 + ((n - 2) & ~3)].cast("I"))
-    seps = s.count(_SEP)
-    han = n // 2 - seps
-    runs = seps + 1 - s.startswith(_SEP) - s.endswith(_SEP) if han else 0
-    return counts, han + han - runs
+def _han_codes(text: str) -> np.ndarray:
+    """The Han term codes of `text` with repeats, as uint64: every UTF-16 unit of its Han runs and every
+    pair of adjacent units within a run (``first | second << 16``)."""
+    u = np.frombuffer(_utf16(text), "<u2")
+    han = np.zeros(len(u), bool)
+    for a, b in _HAN_UNITS:
+        han |= (u >= a) & (u <= b)
+    high = (u >= _HIGH_SURROGATES[0]) & (u <= _HIGH_SURROGATES[1])
+    if high.any():  # characters beyond the BMP: a high surrogate in range and the low one after it
+        pair = high[:-1] & (u[1:] >= 0xDC00) & (u[1:] <= 0xDFFF)
+        han[:-1] |= pair
+        han[1:] |= pair
+    u = u.astype(np.uint64)
+    if len(u) < 2:
+        return u[han]
+    return np.concatenate((u[han], (u[:-1] | u[1:] << 16)[han[:-1] & han[1:]]))
 
 
-def _page_terms(page: Page) -> tuple[Counter, Counter, int]:
-    """Han term counts (with _SEP codes), word counts, and the body length in terms."""
-    counts, length = _han_counts(page.text)
+def _page_terms(page: Page) -> tuple[list[np.ndarray], Counter, int]:
+    """The page's Han term codes (the title's repeated TITLE_WEIGHT times), its word counts, and the
+    body's length in terms."""
+    codes = [_han_codes(page.text)]
     words = Counter(_WORD.findall(fold(page.text)))
-    length += sum(words.values())
+    length = len(codes[0]) + sum(words.values())
     if page.title:
-        for k, v in _han_counts(page.title)[0].items():
-            counts[k] += TITLE_WEIGHT * v
+        codes += [_han_codes(page.title)] * TITLE_WEIGHT
         for k in _WORD.findall(fold(page.title)):
             words[k] += TITLE_WEIGHT
-    return counts, words, length
+    return codes, words, length
 
 
 # --- HTML -> page ------------------------------------------------------------------------------------
@@ -399,60 +406,70 @@ def _index_segment(pages: list[Page], shards: int) -> _Segment:
     number that starts each piece in a shard file: the segment's place can change, its pieces not)."""
     if len(pages) > min(255, 1 << (16 - TF_BITS)):
         raise ValueError(f"too many pages in one search index segment: {len(pages)}")
-    post: dict[int, list[int]] = {}
-    wpost: dict[str, list[int]] = {}
-    lens = bytearray()
     cap = (1 << TF_BITS) - 1
+    lens = bytearray()
+    occurrences: list[np.ndarray] = [np.zeros(0, np.uint64)]  # Han terms: code << 8 | page, repeated
+    wpost: dict[str, list[int]] = {}  # words: their postings
     for n, page in enumerate(pages):
-        counts, words, length = _page_terms(page)
+        codes, words, length = _page_terms(page)
         lens.append(min(255, round(16 * math.log2(1 + length))))
+        occurrences.append(np.concatenate(codes) << 8 | n)
         base = n << TF_BITS
-        for table, items in ((post, counts.items()), (wpost, words.items())):
-            for k, v in items:
-                if v > cap:
-                    v = cap
-                try:
-                    table[k].append(base | v)
-                except KeyError:
-                    table[k] = [base | v]
-    # drop the codes holding the separator unit: it, its pair with itself, its pairs with Han units
-    sep = ord(_SEP)
-    for k in [k for k in post if k < 0x10000]:
-        post.pop(k | sep << 16, None)
-        post.pop(sep | k << 16, None)
-    post.pop(sep, None)
+        for k, v in words.items():
+            wpost.setdefault(k, []).append(base | min(v, cap))
 
-    groups: list[list[int]] = [[] for _ in range(shards)]
-    for k in post:
-        groups[k % shards].append(k)
+    # sorted and counted, the occurrences are the Han postings in (code, page) order
+    keys = np.concatenate(occurrences)
+    keys.sort()
+    starts = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))[: len(keys)]
+    tf = np.diff(np.append(starts, len(keys)))  # occurrences of each (code, page)
+    keys = keys[starts]
+    codes = keys >> 8
+    postings = (keys & 0xFF) << TF_BITS | np.minimum(tf, cap).astype(np.uint64)
+    firsts = np.flatnonzero(np.concatenate(([True], codes[1:] != codes[:-1])))[: len(codes)]
+    terms = codes[firsts]
+    counts = np.diff(np.append(firsts, len(codes)))  # postings per term (at most 255 pages)
+    # the same in shard order, terms in code order within a shard
+    shard_of_term = (terms % shards).astype(np.uint16)
+    order = np.argsort(shard_of_term, kind="stable")
+    postings = postings[np.argsort(np.repeat(shard_of_term, counts), kind="stable")]
+    terms, counts, shard_of_term = terms[order], counts[order], shard_of_term[order]
+    term_bounds = np.searchsorted(shard_of_term, np.arange(shards + 1))
+    posting_bounds = np.concatenate(([0], np.cumsum(counts)))[term_bounds].tolist()
+    term_bounds = term_bounds.tolist()
+    terms_le = terms.astype("<u4").tobytes()
+    counts_u8 = counts.astype(np.uint8).tobytes()
+    postings_le = postings.astype("<u2").tobytes()
+
     wgroups: dict[int, list[str]] = {}
     for k in wpost:
         wgroups.setdefault(shard_of(k, shards), []).append(k)
     pieces: list[bytes] = []
-    for b, codes in enumerate(groups):
-        words = wgroups.get(b, ())
-        if not codes and not words:
-            pieces.append(b"")
+    head = struct.Struct("<III").pack
+    for b in range(shards):
+        t0, t1 = term_bounds[b], term_bounds[b + 1]
+        words = wgroups.get(b)
+        if words is None:  # most shards: Han terms only
+            pieces.append(b"".join((head(t1 - t0, 0, 0), terms_le[4 * t0:4 * t1], counts_u8[t0:t1],
+                                    postings_le[2 * posting_bounds[b]:2 * posting_bounds[b + 1]]))
+                          if t1 > t0 else b"")
             continue
-        lists = list(map(post.__getitem__, codes))
-        if words:
-            lists += map(wpost.__getitem__, words)
+        wlists = [wpost[w] for w in words]
         strs = "\n".join(words).encode("utf-8")
-        head = array("I", [len(codes), len(words), len(strs)])
-        keys = array("I", codes)
-        postings = array("H", chain.from_iterable(lists))
+        wpostings = array("H", chain.from_iterable(wlists))
         if _BIG:
-            for a in (head, keys, postings):
-                a.byteswap()
-        pieces.append(b"".join((head.tobytes(), keys.tobytes(), bytes(map(len, lists)), postings.tobytes(),
-                                strs)))
+            wpostings.byteswap()
+        pieces.append(b"".join((
+            head(t1 - t0, len(words), len(strs)), terms_le[4 * t0:4 * t1], counts_u8[t0:t1],
+            bytes(map(len, wlists)), postings_le[2 * posting_bounds[b]:2 * posting_bounds[b + 1]],
+            wpostings.tobytes(), strs)))
     return _Segment(
         rows=[[p.url, p.title, p.meta] for p in pages],
         filters=[tuple(p.filters[f][0] if p.filters.get(f) else None for f in FACETS) for p in pages],
         lens=bytes(lens),
         pieces=pieces,
-        terms=len(post) + len(wpost),
-        postings=sum(map(len, post.values())) + sum(map(len, wpost.values())),
+        terms=len(terms) + len(wpost),
+        postings=len(postings) + sum(map(len, wpost.values())),
     )
 
 
