@@ -3,9 +3,20 @@ body checks the loader reports with line numbers."""
 
 from __future__ import annotations
 
+import random
+import sys
+
+from conftest import REPO
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from markdown_it import MarkdownIt
+
+from bulletin.build import check
 from bulletin.content.images import image_refs
 from bulletin.content.limits import markdown_nesting
-from bulletin.markdown import body_problems, render_body, sanitize
+from bulletin.content.loader import split_front_matter
+from bulletin.markdown import BLOCK_RULE_STARTS, _configure, _parser, body_problems, render_body, sanitize
+from bulletin.markdown_fast import render_plain
 
 
 def test_an_image_alone_is_a_figure_with_its_caption():
@@ -110,3 +121,157 @@ def test_a_paragraph_that_is_one_bold_phrase_is_a_run_in_heading():
     assert '<p class="bold-heading"><strong>一、抓好落实</strong></p>' in html
     assert "<p>正文<strong>加粗</strong>内容。</p>" in html  # bold inside a sentence stays a paragraph
     assert "<p><strong>一是</strong>要做好。</p>" in html
+
+
+# --- the dispatching block tokenizer gives markdown-it's own tokens ---------------------------------
+
+_LINE_STARTS = ["", " ", "  ", "   ", "    ", "\t", "> ", ">", "- ", "* ", "+ ", "1. ", "2) ", "10. ", "# ",
+                "## ", "###### ", "#", "```", "~~~", "***", "---", "___", "- - -", "===", ":::", "::: poem",
+                "[^1]: ", "[a]: ", "[a]: /u", "<div>", "<!-- ", "|", "| a | b |", "|---|---|", "a | b",
+                ":-:|--", "[", "<", "_", "*", "0", "9.", "1.", "-", "+"]
+_LINE_TEXT = ["", "正文", "代表联络站", "**粗体**", "*强调*", "`代码`", "[链接](u)", "![图](a.png)", "[^1]",
+              "a", " | ", "<b>", "&amp;", "\\", "● 简讯", "——副题"]
+
+
+@st.composite
+def _markdown_documents(draw) -> str:
+    lines = draw(st.lists(st.tuples(st.sampled_from(_LINE_STARTS), st.sampled_from(_LINE_STARTS),
+                                    st.sampled_from(_LINE_TEXT)), max_size=14))
+    return "\n".join(a + b + c for a, b, c in lines)
+
+
+@settings(max_examples=600, deadline=None)
+@given(_markdown_documents(), st.booleans())
+def test_block_dispatch_gives_markdown_its_own_tokens(doc, allow_html):
+    """The block tokenizer that tries on a line only the rules that can start there (bulletin.markdown.
+    _BlockParser) parses every document exactly as markdown-it's stock tokenizer does."""
+    fast = _parser(allow_html)
+    stock = _configure(MarkdownIt("commonmark", fast.options), dispatch=False)
+    env_fast, env_stock = {}, {}
+    ours, theirs = fast.parse(doc, env_fast), stock.parse(doc, env_stock)
+    assert [t.as_dict() for t in ours] == [t.as_dict() for t in theirs]
+    assert fast.renderer.render(ours, fast.options, env_fast) == stock.renderer.render(
+        theirs, stock.options, env_stock)
+
+
+def test_block_dispatch_knows_every_block_rule_that_needs_a_start_character():
+    """A block rule added later (a plugin) that is not in BLOCK_RULE_STARTS is tried on every line: still
+    correct, only slower. This names the rules we expect, so a new one is a deliberate decision."""
+    names = [r.name for r in _parser(False).block.ruler.__rules__ if r.enabled]
+    assert set(names) - set(BLOCK_RULE_STARTS) == {"table", "lheading", "paragraph"}
+
+
+# --- the fast path for plain bodies gives markdown-it's own HTML -------------------------------------
+
+# Line starts and texts the fast path takes, and near misses it must refuse or get right.
+_GOOD_STARTS = ["", "", "", "", "# ", "## ", "###### ", "- ", "+ ", "* ", "1. ", "2. ", "3) ", "0. ",
+                "01. ", "::: poem", ":::", "**", "● ", "■", "“", "2026年", "a"]
+_BAD_STARTS = ["####### ", "#", "1234567890. ", ":::: poem", " ", "  ", "    ", "> ", "---", "***", "===",
+               "- - ", "1. - ", "- 1. ", "1.5", "|", "-|-", "\t", "　"]
+_GOOD_TEXTS = ["", "", "代表联络站", "正文，", "**粗体**", "**“两个联系”**代表", "“**引号**”", "a**b**c",
+               "，**x**。", "**一、总体要求**", "**", "**x", "x**", "** x **", "x\"y", "a>b", "#", "| a |",
+               "!", "1. ", "- ", "2026", "：", "——副题", "● 简讯", "=="]
+_BAD_TEXTS = ["*斜体*", "***", " ", "　", "\t", "&amp;", "<b>", "[链接](u)", "_x_", "~~删~~", "`c`", "\\",
+              "x  "]
+
+
+@st.composite
+def _plain_documents(draw) -> str:
+    """Documents mostly of what the fast path takes, with a near miss here and there."""
+    def part(good, bad):
+        return draw(st.sampled_from(bad)) if draw(st.integers(0, 9)) == 0 else draw(st.sampled_from(good))
+
+    n = draw(st.integers(0, 14))
+    return "\n".join(part(_GOOD_STARTS, _BAD_STARTS) + part(_GOOD_TEXTS, _BAD_TEXTS)
+                     + part(_GOOD_TEXTS, _BAD_TEXTS) for _ in range(n))
+
+
+def _markdown_it(doc: str) -> str:
+    stock = _configure(MarkdownIt("commonmark", _parser(False).options), dispatch=False)
+    return stock.render(doc)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(_plain_documents())
+def test_fast_path_output_is_markdown_its_own(doc):
+    """Whatever the fast path accepts (bulletin/markdown_fast.py), it renders exactly as markdown-it does;
+    the documents are made of the constructs it takes and the ones it must refuse, side by side."""
+    fast = render_plain(doc)
+    if fast is not None:
+        assert fast == _markdown_it(doc)
+
+
+_WORDS = ["代表", "联络站", "，", "。", "“两个联系”", "2026年", "a", "GDP", "——", "（一）", "!", "x\"y",
+          "a>b", "#", "|", "=", "1.", "-", "●", " "]
+_LINES = ["", "", "", "# ", "## ", "- ", "- ", "+ ", "* ", "1. ", "1. ", "2. ", "3) ", "::: poem", ":::",
+          "● "]
+
+
+def _random_document(rnd: random.Random) -> str:
+    """Lines of paragraphs, headings, list items, blank lines and poem fences, with words, **bold**
+    phrases placed anywhere, and a near miss now and then."""
+    lines = []
+    for _ in range(rnd.randint(1, 12)):
+        start = rnd.choice(_LINES)
+        if start in ("::: poem", ":::") or (start == "" and rnd.random() < 0.5):
+            lines.append(start)
+            continue
+        words = [rnd.choice(_WORDS[:10])] + [rnd.choice(_WORDS) for _ in range(rnd.randint(0, 4))]
+        if rnd.random() < 0.4:
+            i = rnd.randint(0, len(words) - 1)
+            words[i] = f"**{words[i].strip()}**"
+        line = start + "".join(words)
+        if rnd.random() < 0.05:
+            line = rnd.choice(_BAD_STARTS) + line
+        lines.append(line)
+        if rnd.random() < 0.6:
+            lines.append("")
+    return "\n".join(lines)
+
+
+def test_fast_path_output_on_many_random_documents():
+    """The same, on 5,000 random documents of which it takes a good part."""
+    rnd = random.Random(7)
+    taken = 0
+    for _ in range(5000):
+        doc = _random_document(rnd)
+        fast = render_plain(doc)
+        if fast is not None:
+            taken += 1
+            assert fast == _markdown_it(doc), doc
+    assert taken > 500
+
+
+def test_fast_path_takes_the_plain_bodies_articles_are_made_of(tmp_path):
+    """It is worth having: it takes plain paragraphs, headings, lists, bold phrases, briefs and poems —
+    every body of a generated benchmark year and the sample's articles without footnotes or pictures —
+    with the same output as markdown-it."""
+    plain = (
+        "近年来，各级人大代表积极履职，**代表联络站**建设取得新进展。\n第二行。\n\n"
+        "## 一、提高站位\n\n1. 第一条。\n2. **第二条**。\n\n- 要点\n- 要点\n\n"
+        "● 简讯：某县召开会议。\n\n**二、主要做法**\n\n"
+        "::: poem\n春风吹绿了河岸\n柳枝轻轻摇\n\n燕子回来了\n:::\n"
+    )
+    assert render_plain(plain) == _markdown_it(plain)
+    sys.path.insert(0, str(REPO / "bench"))
+    try:
+        from generate import generate
+    finally:
+        sys.path.remove(str(REPO / "bench"))
+    generate(tmp_path / "bench", 1, seed=3)
+    sample = [a.body for i in check(REPO)[0].issues for a in i.articles]
+    bench = [split_front_matter(p.read_text(encoding="utf-8"))[1]
+             for p in sorted((tmp_path / "bench" / "content").glob("*/*/*.md"))]
+    for body in sample + bench:
+        fast = render_plain(body)
+        assert fast is None or fast == _markdown_it(body)
+    assert all(render_plain(b) is not None for b in bench)
+    assert sum(render_plain(b) is not None for b in sample) >= len(sample) // 2
+
+
+def test_fast_path_leaves_everything_else_to_markdown_it():
+    for body in ["正文[^1]。\n\n[^1]: 注", "![图](a.png)", "| a | b |\n|---|---|\n| 1 | 2 |",
+                 "　　首行缩进", "> 引用", "```\ncode\n```", "a **b", "段落\n- 紧接列表", "1. a\n\n   续行",
+                 "<b>粗</b>"]:
+        assert render_plain(body) is None, body
+        assert render_body(body).html == _markdown_it(body)
