@@ -102,15 +102,13 @@ class Report:
         """The path as the editor knows it: relative to the project, links not followed (a link is named
         by where it is, not where it leads)."""
         if isinstance(file, Path) and self.root is not None:
-            for path, root in (
-                (Path(os.path.abspath(file)), Path(os.path.abspath(self.root))),
-                (file, self.root.resolve()),
-            ):
-                try:
-                    return path.relative_to(root).as_posix()
-                except ValueError:
-                    continue
-            return str(file)
+            path, root = os.path.abspath(file), os.path.abspath(self.root)
+            if path.startswith(root + os.sep):
+                return Path(path[len(root) + 1 :]).as_posix()
+            try:  # the project reached through a link
+                return file.relative_to(self.root.resolve()).as_posix()
+            except ValueError:
+                return str(file)
         return str(file)
 
     @property

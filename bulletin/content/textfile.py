@@ -11,10 +11,10 @@ from bulletin.diagnostics import Report
 MAX_TEXT_BYTES = 2 * 1024 * 1024  # 2 MB: ~600,000 Chinese characters, far beyond any article
 
 
-def is_inside(path: Path, root: Path) -> bool:
-    """True when `path`, with links resolved, lies inside `root`."""
+def is_inside(path: Path, root: Path, *, resolved: bool = False) -> bool:
+    """True when `path`, with links resolved, lies inside `root`. `resolved`: `path` already is."""
     try:
-        path.resolve().relative_to(root.resolve())
+        (path if resolved else path.resolve()).relative_to(root.resolve())
         return True
     except (ValueError, OSError, RuntimeError):  # RuntimeError: a symlink loop (Python < 3.13)
         return False
@@ -27,7 +27,7 @@ def read_text(path: Path, report: Report, root: Path, *, limit: int = MAX_TEXT_B
     except (OSError, RuntimeError):  # RuntimeError: a symlink loop (Python < 3.13)
         report.error(path, None, "unreadable", reason=_reason(errno.ELOOP))
         return None
-    if not is_inside(resolved, root):
+    if not is_inside(resolved, root, resolved=True):
         # the file or one of its folders is a link leading out of the project
         report.error(path, None, "symlink_outside", target=str(resolved))
         return None
