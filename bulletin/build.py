@@ -270,24 +270,22 @@ def _build_site(
 
     say("site")
     keys: dict[str, list[str]] = {}
-    scratch = site.staging.parent / "site-render"  # pages written by render workers, linked from here
-    try:
-        for f in render_site(
-            archive,
-            pdfs,
-            report=result.report,
-            unchanged=unchanged if old_keys else None,  # a cold build has nothing to compare with
-            memo=memo,
-            scratch=scratch,
-        ):
-            if f.data is not None:
-                site.put(f.path, f.data)
-            elif f.source is not None:
-                site.put_file(f.path, f.source, f.hash, link=f.link)
-            if f.key:
-                keys[f.path] = [f.key, site.manifest[f.path][0]]
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
+    for f in render_site(
+        archive,
+        pdfs,
+        report=result.report,
+        unchanged=unchanged if old_keys else None,  # a cold build has nothing to compare with
+        memo=memo,
+        write_into=site.staging,  # render workers write pages straight into the staging tree
+    ):
+        if f.data is not None:
+            site.put(f.path, f.data)
+        elif f.written is not None:
+            site.adopt(f.path, f.hash, *f.written)
+        elif f.source is not None:
+            site.put_file(f.path, f.source, f.hash, link=f.link)
+        if f.key:
+            keys[f.path] = [f.key, site.manifest[f.path][0]]
     say("search index")
     _index_site(archive, output, result.report)
     result.site_written = site.written

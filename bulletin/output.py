@@ -205,6 +205,18 @@ class TreeWriter:
         self._record(rel, h, target)
         self.written += 1
 
+    def adopt(self, rel: str, content_hash: str, size: int, mtime_ns: int) -> None:
+        """Take a file another process wrote at staging/rel (with this hash, size and mtime) into the
+        tree. Identical bytes of the previous build replace it, so an unchanged file keeps its inode."""
+        target = self.staging / rel
+        if not _is_within(target, self.staging):
+            raise ValueError(f"output path outside its tree: {rel}")
+        entry = self.old_manifest.get(rel)
+        if entry and entry[0] == content_hash and self._reuse(rel, content_hash, target):
+            return  # (_link replaced the new file by the previous build's)
+        self.manifest[rel] = [content_hash, size, mtime_ns]
+        self.written += 1
+
     def keep(self, rel: str) -> bool:
         """Carry a file of the previous tree over unchanged; False if it is not there or was changed."""
         entry = self.old_manifest.get(rel)

@@ -530,8 +530,8 @@ def test_output_is_deterministic_and_the_caches_can_be_deleted(tmp_path: Path):
 
 
 def test_parallel_rendering_gives_the_same_site(tmp_path: Path, monkeypatch):
-    """A cold build of a large archive renders pages in worker processes that write them to a scratch
-    folder; the site is byte for byte the one a serial build makes, and the scratch folder is gone."""
+    """A cold build of a large archive renders pages in worker processes that write them straight into
+    the staging tree; the site is byte for byte the one a serial build makes, and no staging is left."""
     import bulletin.site.render as render_mod
 
     serial_root = copy_fixture(tmp_path / "serial")

@@ -346,3 +346,25 @@ def test_parallel_cold_load_gives_what_a_serial_load_gives(tmp_path: Path, monke
     assert load_archive(root, pub, again_report, cache=again) == serial
     assert again.hits == 9 and again.prefetched == 0
     assert [d.format() for d in again_report.items] == as_text
+
+
+def test_pages_rendered_again_in_workers_with_the_same_bytes_are_not_rewritten(proj: Path, monkeypatch):
+    """Pages whose render keys no longer match (here: forgotten) are rendered again, in worker processes
+    that write them into the staging tree; where the bytes come out the same, the previous build's file
+    is kept (same inode), and the site is unchanged."""
+    import bulletin.site.render as render_mod
+
+    monkeypatch.setattr(render_mod, "PARALLEL_THRESHOLD", 1)
+    site = proj / "output" / "site"
+    before = snapshot(site)
+    manifest = proj / "output" / ".bulletin" / "manifest.json"
+    state = json.loads(manifest.read_text(encoding="utf-8"))
+    state["site"]["keys"] = {path: ["stale", h] for path, (_, h) in state["site"]["keys"].items()}
+    manifest.write_text(json.dumps(state), encoding="utf-8")
+    rebuild(proj)
+    assert diff(before, snapshot(site)) == (set(), set(), set(), set())
+    # and a page whose bytes did change is a new file
+    edit(proj / "content" / "2026" / "01" / "kaiju.md", "。", "，补充。")
+    rebuild(proj)
+    _, _, rewritten, changed = diff(before, snapshot(site))
+    assert "2026/01/kaiju.html" in rewritten & changed

@@ -50,15 +50,16 @@ class PdfInfo:
 
 @dataclass(frozen=True)
 class SiteFile:
-    """One file of the site. Exactly one of `data`, `source` is set, or neither when `kept`."""
+    """One file of the site. Exactly one of `data`, `source`, `written` is set, or none when `kept`."""
 
     path: str  # site-relative
     data: bytes | None = None
     source: Path | None = None  # copy of an existing file instead of data
     link: bool = False  # hard-link `source` (files inside output/ only)
-    hash: str | None = None  # sha1 of `source` when already known
+    hash: str | None = None  # sha1 of `source` or of the file written, when already known
     key: str = ""  # render-cache key of a page
     kept: bool = False  # the previous build's file was carried over (`unchanged` said so)
+    written: tuple[int, int] | None = None  # already written at <write_into>/path: (size, mtime_ns)
 
 
 Unchanged = Callable[[str, str], bool]
@@ -72,14 +73,14 @@ def render_site(
     unchanged: Unchanged | None = None,
     memo: dict | None = None,
     jobs: int = 0,
-    scratch: Path | None = None,
+    write_into: Path | None = None,
 ) -> Iterator[SiteFile]:
     """Every file of the site. `unchanged(path, key)` returns True when the previous build's file for
     `path` was made from `key` and has been carried over; such pages are not rendered again.
     `memo` (in and out, JSON-serialisable) carries what is worth remembering between builds: pass the
-    previous build's, keep what it holds afterwards. `scratch`: an empty folder on the output's file
-    system where worker processes may write the pages they render (they come back as `source` files
-    to hard-link; the caller removes the folder afterwards); without it pages come back as `data`."""
+    previous build's, keep what it holds afterwards. `write_into`: the folder the site is being built in
+    (the output's staging tree), where worker processes may write the pages they render at their paths
+    (they come back with `written` set); without it pages come back as `data`."""
     memo = {} if memo is None else memo
     report = report or Report(archive.root)
     check_unchanged = unchanged is not None
@@ -108,9 +109,9 @@ def render_site(
                 todo.append(page)
     else:  # nothing to compare with (a cold build): keys are computed by the render workers
         todo = list(plan.pages)
-    for page, data, written, key in renderer.render_many(todo, jobs or os.cpu_count() or 1, scratch):
+    for page, data, written, key in renderer.render_many(todo, jobs or os.cpu_count() or 1, write_into):
         if written is not None:
-            yield SiteFile(page.path, source=scratch / page.path, link=True, hash=written, key=key)
+            yield SiteFile(page.path, hash=written[0], key=key, written=written[1:])
         else:
             yield SiteFile(page.path, data, key=key)
 
@@ -270,11 +271,11 @@ class _Renderer:
         return html.encode("utf-8")
 
     def render_many(
-        self, pages: list[Page], jobs: int, scratch: Path | None
-    ) -> Iterator[tuple[Page, bytes | None, str | None, str]]:
-        """(page, its bytes, None, its key) — or, from worker processes writing into `scratch`, (page,
-        None, the sha1 of the file written, its key): files written in parallel, not piped back and
-        written one by one; keys computed in the workers too."""
+        self, pages: list[Page], jobs: int, write_into: Path | None
+    ) -> Iterator[tuple[Page, bytes | None, tuple[str, int, int] | None, str]]:
+        """(page, its bytes, None, its key) — or, from worker processes writing into `write_into`, (page,
+        None, (sha1, size, mtime_ns) of the file written, its key): files written in parallel where they
+        belong, not piped back and written one by one; keys computed in the workers too."""
         if (
             jobs <= 1
             or len(pages) < PARALLEL_THRESHOLD
@@ -283,8 +284,13 @@ class _Renderer:
             for page in pages:
                 yield page, self.render(page), None, self.key(page)
             return
+        for name in sorted({p.template for p in pages}):  # compiled once here, not once per worker
+            try:
+                self.env.get_template(name)
+            except Exception:
+                pass  # the worker that renders a page with it reports the error
         global _WORK
-        _WORK = (self, pages, scratch)
+        _WORK = (self, pages, write_into)
         _MADE_DIRS.clear()
         try:
             ctx = multiprocessing.get_context("fork")
@@ -327,31 +333,38 @@ def _scrollable_tables(html: str) -> str:
 
 _WORK: tuple[_Renderer, list[Page], Path | None] | None = None
 _REF_TYPES = (ArticleRef, IssueRef, NameRef, SectionRef)
-_MADE_DIRS: set[str] = set()  # folders of the scratch tree this worker has created
+_MADE_DIRS: set[str] = set()  # folders of the output tree this worker has created
 
 
-def _render_in_worker(i: int) -> tuple[int, bytes | None, str | None, str, tuple | None]:
+def _render_in_worker(i: int) -> tuple[int, bytes | None, tuple[str, int, int] | None, str, tuple | None]:
     """Render page i of the work list in a forked worker (which inherited `_WORK`): (i, bytes, None,
-    key, None), or with a scratch folder (i, None, sha1 of the file written there, key, None); on a
-    template error (i, None, None, "", (file, line, problem))."""
+    key, None), or with a folder to write into (i, None, (sha1, size, mtime_ns) of the file written
+    there, key, None); on a template error (i, None, None, "", (file, line, problem))."""
     assert _WORK is not None
-    renderer, pages, scratch = _WORK
+    renderer, pages, write_into = _WORK
     try:
         data = renderer.render(pages[i])
     except BuildError:
         d = renderer.report.errors[-1]
         return i, None, None, "", (d.file, d.line, d.args.get("problem", ""))
     key = renderer.key(pages[i])
-    if scratch is None:
+    if write_into is None:
         return i, data, None, key, None
-    target = scratch / pages[i].path
-    folder = pages[i].path.rpartition("/")[0]
+    path = pages[i].path
+    folder = path.rpartition("/")[0]
     if folder not in _MADE_DIRS:  # one mkdir per folder and worker, not per page
-        target.parent.mkdir(parents=True, exist_ok=True)
+        os.makedirs(os.path.join(write_into, folder), exist_ok=True)
         _MADE_DIRS.add(folder)
-    with open(target, "wb") as f:
-        f.write(data)
-    return i, None, hashlib.sha1(data).hexdigest(), key, None
+    # a new file (O_EXCL): pages have distinct paths, and nothing is written through a link
+    fd = os.open(os.path.join(write_into, path), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+        st = os.fstat(fd)
+    finally:
+        os.close(fd)
+    return i, None, (hashlib.sha1(data).hexdigest(), st.st_size, st.st_mtime_ns), key, None
 
 
 def _template_location(exc: BaseException) -> tuple[Path | None, int | None]:
