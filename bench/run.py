@@ -17,7 +17,14 @@ Reported: median, min and max seconds over the runs, the median CPU seconds of t
 (user + system: on a shared, busy machine wall time swells, CPU time much less), HTML pages per second
 (pages in output/site / median) and the peak resident memory of the process tree (ru_maxrss of the
 waited-for children).
-Targets (docs: issue 4) for the 10-year archive, site only: cold < 8 s, edit 1 < 1.5 s.
+Targets (docs: issue 4) for the 10-year archive, site only: cold within 2x Hugo measured in the same
+run (8 s when Hugo is not installed), edit 1 < 1.5 s. Hugo and the cold build take turns, run by run, so
+that both meet the same load on a shared machine.
+
+Deleted trees are moved aside and removed only when the benchmark ends. On this machine's ext4 (no
+journal) the kernel skips inodes freed in the last minute or so when it allocates new ones, so a build
+started right after deleting thousands of files spends ~1 CPU-second more in the kernel creating its own.
+That is the benchmark's doing, not the build's, and moving trees aside spares Hugo and us alike.
 """
 
 from __future__ import annotations
@@ -40,6 +47,28 @@ sys.path.insert(0, str(HERE))
 from generate import generate  # noqa: E402
 
 TARGETS = {("cold site", 10): 8.0, ("edit 1", 10): 1.5}
+HUGO_FACTOR = 2.0  # the cold site build's target: within this factor of Hugo in the same run
+
+
+class Trash:
+    """Trees the benchmark is done with, moved aside now and deleted at the end (see the docstring)."""
+
+    def __init__(self, workdir: Path) -> None:
+        self.folder = workdir / "trash"
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.n = 0
+
+    def discard(self, path: Path) -> None:
+        if path.exists():
+            self.n += 1
+            os.replace(path, self.folder / str(self.n))
+
+    def folder_for_run(self) -> Path:
+        """An empty folder for one run's files, to discard afterwards."""
+        return Path(tempfile.mkdtemp(dir=self.folder.parent, prefix="run-"))
+
+    def empty(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
 
 
 def _measure(cmd: list[str]) -> tuple[float, float, float]:
@@ -91,7 +120,7 @@ def _edit_one_article(root: Path, n: int) -> None:
     article.write_text(text + f"{_EDIT_MARK}第{n}次修改后的补充说明。\n", encoding="utf-8")
 
 
-def _floor(root: Path) -> float:
+def _floor(root: Path, trash: Trash) -> float:
     """A bare markdown-it-py + Jinja2 loop: one page per article, nothing else."""
     probe = r"""
 import sys, time
@@ -113,10 +142,11 @@ for f in sorted(root.glob("content/*/*/*.md")):
     dest.write_text(tpl.render(t=title, b=md.render(body)), encoding="utf-8")
 print(time.perf_counter() - t)
 """
-    with tempfile.TemporaryDirectory() as out:
-        r = subprocess.run(
-            [sys.executable, "-c", probe, str(root), out], capture_output=True, text=True, check=True
-        )
+    out = trash.folder_for_run()
+    r = subprocess.run(
+        [sys.executable, "-c", probe, str(root), str(out)], capture_output=True, text=True, check=True
+    )
+    trash.discard(out)
     return float(r.stdout.strip())
 
 
@@ -131,34 +161,37 @@ _HUGO_LIST = (
 )
 
 
-def _hugo(root: Path) -> float | None:
+def _hugo(root: Path, trash: Trash) -> float | None:
     """Hugo (Debian's `hugo`, if installed) on the same Markdown with minimal single and list layouts:
     a page per article, section lists, tag pages and feeds — the comparison the issue's target names."""
     hugo = shutil.which("hugo")
     if hugo is None:
         return None
-    with tempfile.TemporaryDirectory() as tmp:
-        site = Path(tmp)
-        (site / "layouts" / "_default").mkdir(parents=True)
-        (site / "layouts" / "_default" / "single.html").write_text(_HUGO_SINGLE, encoding="utf-8")
-        (site / "layouts" / "_default" / "list.html").write_text(_HUGO_LIST, encoding="utf-8")
-        (site / "hugo.toml").write_text(
-            'baseURL = "http://example.org/"\nlanguageCode = "zh-CN"\n'
-            'title = "bench"\nhasCJKLanguage = true\n',
-            encoding="utf-8",
-        )
-        (site / "content").symlink_to(root / "content")
-        t = time.perf_counter()
-        subprocess.run(
-            [hugo, "--quiet", "-s", str(site), "-d", str(site / "public")], check=True, capture_output=True
-        )
-        return time.perf_counter() - t
+    site = trash.folder_for_run()
+    (site / "layouts" / "_default").mkdir(parents=True)
+    (site / "layouts" / "_default" / "single.html").write_text(_HUGO_SINGLE, encoding="utf-8")
+    (site / "layouts" / "_default" / "list.html").write_text(_HUGO_LIST, encoding="utf-8")
+    (site / "hugo.toml").write_text(
+        'baseURL = "http://example.org/"\nlanguageCode = "zh-CN"\n'
+        'title = "bench"\nhasCJKLanguage = true\n',
+        encoding="utf-8",
+    )
+    (site / "content").symlink_to(root / "content")
+    t = time.perf_counter()
+    subprocess.run(
+        [hugo, "--quiet", "-s", str(site), "-d", str(site / "public")], check=True, capture_output=True
+    )
+    seconds = time.perf_counter() - t
+    trash.discard(site)
+    return seconds
 
 
-def _row(name: str, years: int, runs: list[tuple[float, float, float]], pages: int) -> dict:
+def _row(
+    name: str, years: int, runs: list[tuple[float, float, float]], pages: int, target: float | None = None
+) -> dict:
     secs = [s for s, _, _ in runs]
     med = statistics.median(secs)
-    target = TARGETS.get((name, years))
+    target = target or TARGETS.get((name, years))
     return {
         "scenario": name,
         "years": years,
@@ -176,22 +209,22 @@ def _row(name: str, years: int, runs: list[tuple[float, float, float]], pages: i
 
 def bench_archive(years: int, runs: int, pdf_runs: int, workdir: Path, say) -> list[dict]:
     root = workdir / f"archive-{years}y"
+    trash = Trash(workdir)
     say(f"generating {years}-year archive …")
     n = generate(root, years, seed=1)
     say(f"{years} year(s): {n} articles")
     rows = []
 
-    floor = [(t, 0.0, t) for t in (_floor(root) for _ in range(runs))]
+    floor = [(t, 0.0, t) for t in (_floor(root, trash) for _ in range(runs))]
     rows.append(_row("floor", years, floor, n))
     say(f"  floor {statistics.median(s for s, _, _ in floor):.2f} s")
-    hugo = [t for t in (_hugo(root) for _ in range(runs)) if t is not None]
-    if hugo:
-        rows.append(_row("hugo", years, [(t, 0.0, t) for t in hugo], n))
-        say(f"  hugo {statistics.median(hugo):.2f} s")
 
-    cold, edit, same = [], [], []
+    hugo, cold, edit, same = [], [], [], []
     for i in range(runs):
-        shutil.rmtree(root / "output", ignore_errors=True)
+        h = _hugo(root, trash)
+        if h is not None:
+            hugo.append(h)
+        trash.discard(root / "output")
         s, mb, cpu = _measure(_build_cmd(root, "--no-pdf"))
         cold.append((s, mb, cpu))
         _edit_one_article(root, i)
@@ -200,24 +233,32 @@ def bench_archive(years: int, runs: int, pdf_runs: int, workdir: Path, say) -> l
         s, mb, cpu = _measure(_build_cmd(root, "--no-pdf"))
         same.append((s, mb, cpu))
         say(
-            f"  run {i + 1}: cold {cold[-1][0]:.2f} s, edit 1 {edit[-1][0]:.2f} s, "
-            f"no change {same[-1][0]:.2f} s"
+            f"  run {i + 1}: {f'hugo {h:.2f} s, ' if h is not None else ''}cold {cold[-1][0]:.2f} s, "
+            f"edit 1 {edit[-1][0]:.2f} s, no change {same[-1][0]:.2f} s"
         )
     pages = _pages(root)
+    cold_target = None
+    if hugo:
+        rows.append(_row("hugo", years, [(t, 0.0, t) for t in hugo], n))
+        if years == 10:
+            cold_target = HUGO_FACTOR * statistics.median(hugo)
     rows += [
-        _row("cold site", years, cold, pages),
+        _row("cold site", years, cold, pages, cold_target),
         _row("edit 1", years, edit, pages),
         _row("no change", years, same, pages),
     ]
+    if hugo:
+        say(f"  cold / hugo: {statistics.median(s for s, _, _ in cold) / statistics.median(hugo):.2f}")
 
     if pdf_runs:
         full = []
         for i in range(pdf_runs):
-            shutil.rmtree(root / "output", ignore_errors=True)
+            trash.discard(root / "output")
             s, mb, cpu = _measure(_build_cmd(root))
             full.append((s, mb, cpu))
             say(f"  cold + PDFs run {i + 1}: {s:.1f} s")
         rows.append(_row("cold + PDFs", years, full, pages))
+    trash.empty()
     return rows
 
 
