@@ -207,9 +207,8 @@ def _row(
     }
 
 
-def bench_archive(years: int, runs: int, pdf_runs: int, workdir: Path, say) -> list[dict]:
+def bench_archive(years: int, runs: int, pdf_runs: int, workdir: Path, trash: Trash, say) -> list[dict]:
     root = workdir / f"archive-{years}y"
-    trash = Trash(workdir)
     say(f"generating {years}-year archive …")
     n = generate(root, years, seed=1)
     say(f"{years} year(s): {n} articles")
@@ -258,7 +257,6 @@ def bench_archive(years: int, runs: int, pdf_runs: int, workdir: Path, say) -> l
             full.append((s, mb, cpu))
             say(f"  cold + PDFs run {i + 1}: {s:.1f} s")
         rows.append(_row("cold + PDFs", years, full, pages))
-    trash.empty()
     return rows
 
 
@@ -284,11 +282,13 @@ def main() -> None:
     say(f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f}; python {sys.version.split()[0]}")
     rows: list[dict] = []
     t0 = time.perf_counter()
+    trash = Trash(workdir)
     try:
         for years in args.years:
             pdf_runs = 0 if args.no_pdf_run or years != 1 else args.pdf_runs
-            rows += bench_archive(years, args.runs, pdf_runs, workdir, say)
+            rows += bench_archive(years, args.runs, pdf_runs, workdir, trash, say)
     finally:
+        trash.empty()
         if tmp is not None:
             tmp.cleanup()
 
