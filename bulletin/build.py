@@ -54,15 +54,21 @@ class BuildResult:
 
 
 def load(
-    root: Path, report: Report, *, drafts: bool = False, cache_dir: Path | None = None
+    root: Path,
+    report: Report,
+    *,
+    drafts: bool = False,
+    cache_dir: Path | None = None,
+    meanwhile: Callable[[], None] | None = None,
 ) -> Archive | None:
     """Files → validated model. Every problem goes to `report`; None if the settings are unusable.
-    With `cache_dir` (output/.bulletin), unchanged articles come from the load cache (content/cache.py)."""
+    With `cache_dir` (output/.bulletin), unchanged articles come from the load cache (content/cache.py).
+    `meanwhile` is called while worker processes load articles, when they do (a cold build)."""
     pub = load_publication(root, report)
     if pub is None:
         return None
     cache = LoadCache.open(cache_dir, pub) if cache_dir is not None else None
-    archive = load_archive(root, pub, report, drafts=drafts, cache=cache)
+    archive = load_archive(root, pub, report, drafts=drafts, cache=cache, meanwhile=meanwhile)
     if cache is not None:
         cache.save()
     check_numbering(archive, report)
@@ -138,7 +144,7 @@ def build(opts: BuildOptions, progress: Progress | None = None) -> BuildResult:
     root = opts.root.resolve()
     report = Report(root)
     out = opts.out_dir or root / "output"
-    archive = load(root, report, drafts=opts.drafts, cache_dir=out / STATE_DIR)
+    archive = load(root, report, drafts=opts.drafts, cache_dir=out / STATE_DIR, meanwhile=_prepare_site(root))
     if archive is None or report.errors:
         raise BuildError(report)
     wanted = _select_issues(archive, opts, report)
@@ -169,6 +175,20 @@ def build(opts: BuildOptions, progress: Progress | None = None) -> BuildResult:
                 prewarmed.close()
     result.seconds = time.perf_counter() - t0
     return result
+
+
+def _prepare_site(root: Path) -> Callable[[], None]:
+    """What a cold site build does next, done while workers load the articles (see site.render.prepare)."""
+
+    def prepare() -> None:
+        try:
+            from bulletin.site.render import prepare
+
+            prepare(root)
+        except Exception:  # only a head start: the site build meets and reports any problem itself
+            pass
+
+    return prepare
 
 
 def _select_issues(archive: Archive, opts: BuildOptions, report: Report) -> list[Issue]:

@@ -73,11 +73,11 @@ class Report:
     def __init__(self, root: Path | None = None) -> None:
         self.root = root
         self.items: list[Diagnostic] = []
-        self._sources: dict[str, list[str]] = {}
+        self._sources: dict[str, str | list[str]] = {}  # text, split into lines when first quoted
 
     def remember_source(self, rel: str, text: str) -> None:
         """Keep a file's text so diagnostics about it can quote the offending line."""
-        self._sources[rel] = text.splitlines()
+        self._sources[rel] = text
 
     def _add(
         self, severity: str, file: str | Path, line: int | None, column: int | None, code: str, args: dict
@@ -85,6 +85,8 @@ class Report:
         rel = self.rel(file)
         src = ""
         lines = self._sources.get(rel)
+        if isinstance(lines, str):
+            lines = self._sources[rel] = lines.splitlines()
         if lines and line and 1 <= line <= len(lines):
             src = lines[line - 1]
         d = Diagnostic(severity, rel, line, column, code, args, src)

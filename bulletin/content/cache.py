@@ -178,15 +178,17 @@ class LoadCache:
         return art
 
     def prefetch(self, root: Path, pub: Publication, folders: list[Path], drafts: bool,
-                 load_issue: Callable[..., Issue | None]) -> None:
+                 load_issue: Callable[..., Issue | None],
+                 meanwhile: Callable[[], None] | None = None) -> None:
         """Load issue folders in worker processes when many of their articles are new to the cache (a
         cold build): each worker runs `load_issue` unchanged, with its own report; `issue()` then hands
-        out the results and their diagnostics in the order a serial load would have produced them."""
+        out the results and their diagnostics in the order a serial load would have produced them.
+        `meanwhile` is called in this process while the workers load (work a cold build needs next)."""
         jobs = os.cpu_count() or 1
         if jobs < 2 or "fork" not in multiprocessing.get_all_start_methods():
             return
-        stale = 0
-        for folder in folders:
+        stale = 0 if self._old else PREFETCH_THRESHOLD  # an empty cache: every article is new
+        for folder in folders if self._old else ():
             for md in folder.glob("*.md"):
                 old = self._old.get(os.path.relpath(md, root))
                 try:
@@ -202,6 +204,8 @@ class LoadCache:
         try:
             with multiprocessing.get_context("fork").Pool(jobs) as pool:
                 results = pool.imap(_load_issue_in_worker, folders, chunksize=4)
+                if meanwhile is not None:
+                    meanwhile()
                 for folder, result in zip(folders, results, strict=True):
                     self._prefetched[str(folder)] = result
                     self.prefetched += 1

@@ -15,6 +15,9 @@ _FENCE_RE = re.compile(r"^[ \t]{0,3}(```|~~~)")
 _MARKERS_RE = re.compile(r"^(?:[ \t]*(?:>|[-+*](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$)))+")
 _ONE_MARKER_RE = re.compile(r">|[-+*](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$)")
 _LIST_RE = re.compile(r"^([ \t]*)(?:[-+*]|\d{1,9}[.)])(?:[ \t]|$)")
+_INDENTED_RE = re.compile(r"^[ \t]", re.M)
+_MARKER = r"(?:>|[-+*](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$))"
+_TWO_MARKERS_RE = re.compile(rf"^{_MARKER}[ \t]*{_MARKER}", re.M)  # "- - x", "> 1. x"
 
 
 def markdown_nesting(body: str) -> tuple[int, int] | None:
@@ -32,6 +35,8 @@ def markdown_nesting(body: str) -> tuple[int, int] | None:
         <= MAX_MARKDOWN_DEPTH
     ):
         return None  # fast path: too few markers to nest that deep
+    if not _INDENTED_RE.search(body) and not _TWO_MARKERS_RE.search(body):
+        return None  # fast path: no line indented, none with two markers: nothing nests at all
     indents: list[int] = []  # indentation of the list items currently open
     in_fence = False
     for i, line in enumerate(body.split("\n")):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from bulletin.content.cache import LoadCache
@@ -62,9 +63,10 @@ def _ignored(p: Path) -> bool:
 
 
 def load_archive(root: Path, pub: Publication, report: Report, *, drafts: bool = False,
-                 cache: LoadCache | None = None) -> Archive:
+                 cache: LoadCache | None = None, meanwhile: Callable[[], None] | None = None) -> Archive:
     """Every issue under content/, validated. Problems go to `report`; broken pieces are left out.
-    With a `cache` (content/cache.py), articles whose files did not change are not parsed again."""
+    With a `cache` (content/cache.py), articles whose files did not change are not parsed again.
+    `meanwhile`: called while worker processes load the issues, if they do (a cold build)."""
     content = root / "content"
     issues: list[Issue] = []
     if not content.is_dir():
@@ -72,7 +74,7 @@ def load_archive(root: Path, pub: Publication, report: Report, *, drafts: bool =
         return Archive(root, pub, ())
     if cache is not None:  # a cold build loads the issue folders in parallel first
         folders = sorted(p for p in content.glob("[0-9][0-9][0-9][0-9]/[0-9][0-9]") if p.is_dir())
-        cache.prefetch(root, pub, folders, drafts, load_issue)
+        cache.prefetch(root, pub, folders, drafts, load_issue, meanwhile)
     for year_dir in sorted(content.iterdir()):
         if not year_dir.is_dir() or _ignored(year_dir):
             _check_stray(year_dir, report, in_issue=False)

@@ -501,8 +501,9 @@ _MD_INLINE = [
     (re.compile(r"(\*\*|__|\*|_|~~|`)"), ""),  # emphasis, code
     (re.compile(r"<[^>]+>"), ""),  # raw HTML
 ]
+_MD_INLINE_HINT = re.compile(r"[\[*_~`<]")  # a character one of _MD_INLINE needs
 _MD_SKIP = re.compile(r"^\s*(#|:::|\||```|~~~|\[\^|!\[|-{3,}\s*$|\*{3,}\s*$)")
-_CJK_CHAR = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
+_CJK_RUN = re.compile(r"[\u3000-\u9fff\uff00-\uffef]+")
 _CJK_STOPS = set("。！？；：，、…—”’）》」』")
 _MD_LIST = re.compile(r"^\s*(?:[-*+]|\d+[.)]|>)\s+")
 
@@ -522,8 +523,9 @@ def excerpt(markdown: str, limit: int = 120) -> str:
         if in_fence or not line.strip() or _MD_SKIP.match(line):
             continue
         text = _MD_LIST.sub("", line).strip()
-        for pat, rep in _MD_INLINE:
-            text = pat.sub(rep, text)
+        if _MD_INLINE_HINT.search(text):
+            for pat, rep in _MD_INLINE:
+                text = pat.sub(rep, text)
         text = text.strip()
         if not text:
             continue
@@ -547,4 +549,4 @@ def excerpt(markdown: str, limit: int = 120) -> str:
 
 def _mostly_cjk(parts: list[str]) -> bool:
     s = "".join(parts)[:200]
-    return len(_CJK_CHAR.findall(s)) * 2 >= len(s)
+    return sum(map(len, _CJK_RUN.findall(s))) * 2 >= len(s)

@@ -127,6 +127,23 @@ def render_site(
         yield SiteFile("static/" + rel, source=path)
 
 
+def prepare(root: Path) -> None:
+    """Load what a cold build of the site will need, ahead of time (the build calls this while worker
+    processes load the articles, so the time is not spent after): pypinyin and its dictionaries (author
+    and tag addresses), the site's templates compiled, and the search indexer with numpy. Errors are
+    left for the render itself to report."""
+    from bulletin.content.slugs import pinyin_slug
+    from bulletin.site import search  # noqa: F401
+
+    pinyin_slug("预备")
+    env = environment(root)
+    for name in env.list_templates(filter_func=lambda n: n.startswith("site/") and n.endswith(".html")):
+        try:
+            env.get_template(name)
+        except Exception:
+            pass
+
+
 def _check_slugs(archive: Archive, report: Report) -> None:
     """An article slug that would overwrite another page of its issue folder is an error."""
     for issue in archive.issues:
