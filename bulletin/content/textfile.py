@@ -27,7 +27,9 @@ def read_text(path: Path, report: Report, root: Path, *, limit: int = MAX_TEXT_B
     except (OSError, RuntimeError):  # RuntimeError: a symlink loop (Python < 3.13)
         report.error(path, None, "unreadable", reason=_reason(errno.ELOOP))
         return None
-    if not is_inside(resolved, root, resolved=True):
+    # a real path that lies under `root` as written is inside it (a path with links or ".." in it is
+    # never the start of a real path); otherwise compare with the root's own real path
+    if not resolved.is_relative_to(root) and not is_inside(resolved, root, resolved=True):
         # the file or one of its folders is a link leading out of the project
         report.error(path, None, "symlink_outside", target=str(resolved))
         return None
