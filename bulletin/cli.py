@@ -334,6 +334,24 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(rv)
 
 
+def run() -> None:
+    """The program (`bulletin`, `python build.py`): `main()`, then leave at once. Tearing down the
+    interpreter would free every object of the archive one by one (about 0.2 s for 4,800 articles) for
+    nothing; output is flushed and every worker process has been waited for by then."""
+    try:
+        main()
+        code = 0
+    except SystemExit as exc:
+        if exc.code is None or isinstance(exc.code, int):
+            code = exc.code or 0
+        else:  # sys.exit("message")
+            print(exc.code, file=sys.stderr)
+            code = 1
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
 def _default_to_build(args: list[str]) -> list[str]:
     """`bulletin 2026-04` and `bulletin --all` mean `bulletin build …`: insert `build` after the global
     options when no command is named."""
