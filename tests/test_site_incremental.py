@@ -326,6 +326,10 @@ def test_parallel_cold_load_gives_what_a_serial_load_gives(tmp_path: Path, monke
         "---\ntitle: 含标签\nsection: news\n---\n正文<b>加粗</b>。\n",
     )
     write(root / "content" / "2026" / "01" / "notes.docx", "not really a Word file")
+    # Notepad's way: a BOM and CRLF line endings (a cached article's body comes from its bytes again)
+    (root / "content" / "2026" / "02" / "crlf.md").write_bytes(
+        "\ufeff---\r\ntitle: 换行\r\nsection: news\r\n---\r\n第一段。\r\n\r\n第二段。\r\n".encode()
+    )
     pub = load_publication(root, Report(root))
 
     serial_report = Report(root)
@@ -335,7 +339,7 @@ def test_parallel_cold_load_gives_what_a_serial_load_gives(tmp_path: Path, monke
     cache = cache_mod.LoadCache.open(tmp_path / "state", pub)
     parallel_report = Report(root)
     parallel = load_archive(root, pub, parallel_report, cache=cache)
-    assert cache.prefetched == 3 and cache.misses == 9
+    assert cache.prefetched == 3 and cache.misses == 10
 
     assert parallel == serial
     as_text = [d.format() for d in serial_report.items]
@@ -344,7 +348,7 @@ def test_parallel_cold_load_gives_what_a_serial_load_gives(tmp_path: Path, monke
     again = cache_mod.LoadCache.open(tmp_path / "state", pub)
     again_report = Report(root)
     assert load_archive(root, pub, again_report, cache=again) == serial
-    assert again.hits == 9 and again.prefetched == 0
+    assert again.hits == 10 and again.prefetched == 0
     assert [d.format() for d in again_report.items] == as_text
 
 

@@ -2,7 +2,8 @@
 
 Parsing front matter (YAML with line numbers), validating it, checking the body and opening every
 picture is most of a load; for an archive of thousands of articles of which one changed, that is waste.
-The cache keeps, per article file, the parsed `Article` and the warnings it produced, and reuses them
+The cache keeps, per article file, the parsed `Article` (less its body, cut again from the bytes read to
+hash the file: the cache stays small to read and write) and the warnings it produced, and reuses them
 when
 
   * the file's bytes hash the same (path, size and mtime are recorded too, but the hash decides: an
@@ -39,14 +40,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bulletin import __version__
-from bulletin.content.textfile import MAX_TEXT_BYTES
+from bulletin.content.textfile import MAX_TEXT_BYTES, decode
 from bulletin.diagnostics import Diagnostic, Report
 from bulletin.model import Article, Issue, Publication
 
 CACHE_FILE = "load-cache.pickle"
 # Load issues in worker processes when at least this many articles are not in the cache.
 PREFETCH_THRESHOLD = 400
-_FORMAT = 1
+_FORMAT = 2
 
 LoadArticle = Callable[[Path, Path, Publication, Report, "dt.date | None"], "Article | None"]
 
@@ -62,7 +63,7 @@ class _Entry:
     sha1: str  # of the file's bytes
     issue_date: dt.date | None
     images: tuple[tuple[str, Stamp], ...]
-    fields: dict  # the Article's fields except `path` (Path objects are slow to unpickle by the thousand)
+    fields: dict  # the Article's fields but `path` (slow to unpickle by the thousand) and `body` (below)
     diagnostics: tuple[Diagnostic, ...]  # warnings the article produced
 
 
@@ -156,7 +157,8 @@ class LoadCache:
                     report.items.append(d)
             self._new[rel] = old
             self.hits += 1
-            return Article(path=path, **old.fields)
+            # the body is not kept: it is in the bytes just read (a cached article decoded cleanly)
+            return Article(path=path, body=_body(data), **old.fields)
 
         self.misses += 1
         before = len(report.items)
@@ -172,7 +174,8 @@ class LoadCache:
                     images.append((str(target), _stamp(target)))
             except ValueError:
                 return art  # a link loop: do not cache
-            fields = {f.name: getattr(art, f.name) for f in dataclasses.fields(art) if f.name != "path"}
+            kept = [f.name for f in dataclasses.fields(art) if f.name not in ("path", "body")]
+            fields = {name: getattr(art, name) for name in kept}
             self._new[rel] = _Entry(
                 spath, st.st_size, st.st_mtime_ns, sha1, issue_date, tuple(images), fields, produced
             )
@@ -241,6 +244,15 @@ class LoadCache:
             os.replace(tmp, self.file)
         except OSError:
             pass  # a cache that cannot be written only costs time
+
+
+def _body(data: bytes) -> str:
+    """An article's body from its file's bytes, as the loader cuts it."""
+    from bulletin.content.loader import split_front_matter
+
+    parts = split_front_matter(decode(data))
+    assert parts is not None  # cached articles have front matter
+    return parts[1]
 
 
 _PREFETCH: tuple | None = None

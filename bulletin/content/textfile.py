@@ -56,9 +56,8 @@ def read_text(path: Path, report: Report, root: Path, *, limit: int = MAX_TEXT_B
         return None
     if data.startswith(b"\xef\xbb\xbf"):
         report.warning(path, 1, "bom")
-        data = data[3:]
     try:
-        text = data.decode("utf-8")
+        text = decode(data)
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         try:
@@ -67,9 +66,17 @@ def read_text(path: Path, report: Report, root: Path, *, limit: int = MAX_TEXT_B
         except UnicodeDecodeError:
             report.error(path, line, "not_utf8_unknown", line=line)
         return None
+    report.remember_source(report.rel(path), text)
+    return text
+
+
+def decode(data: bytes) -> str:
+    """A text file's bytes (UTF-8, perhaps with a BOM) as text with \\n line endings."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    text = data.decode("utf-8")
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    report.remember_source(report.rel(path), text)
     return text
 
 
