@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 from conftest import write
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bulletin import messages
 from bulletin.build import load
@@ -263,3 +265,56 @@ def test_misspelt_required_key_is_one_error_not_two(project):
     about = [c for c in codes(report) if c[1] == "content/2026/01/kaiju.md"]
     assert about == [("unknown_key_suggest", "content/2026/01/kaiju.md", 4)]
     assert report.errors[0].args["suggestion"] == "section"
+
+
+# --- the fast path for plain front matter reads what libyaml reads --------------------------------------
+
+_KEYS = ["title", "section", "tags", "order", "date", "yes", "no", "null", "1", "标题", "a b", "-x", "title ",
+         "On", "y", "_x"]
+_VALUES = [
+    '久久为功 推动代表工作', 'feature', 'yes', 'No', 'on', 'null', '~', '', '1',
+    '01', '0x1F', '1.5', '1e3', '.inf', '2026-01-05', '12:30', 'a: b',
+    'a #c', '#c', '[a, b]', '[]', '[ ]', '[a,]', '[1, 2]', '[[a]]',
+    '[a, [b]]', "'引号'", '"引号"', '&a', '*a', '!x', '|', '>', '%', '@',
+    '`', '- x', 'a,b', ' x', 'x ', 'a\tb', 'a\x07b', 'a\x85b',
+    'a\u2028b', '——副题', '《人民代表报》', '<<', '=', '-1', '+1', '1_000',
+    'a  b', '[立法工作, 监督工作]', '[龚振宇]', '[ 甲 , 乙 ]', '[a] x', 'x]', '[x',
+    '中文：冒号', "a'b", 'a"b', '\ufeff', '𠀀字', 'true', 'False',
+]
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_KEYS), st.sampled_from([": ", ":  ", ":", " : "]),
+                          st.sampled_from(_VALUES)), max_size=6),
+       st.sampled_from(["", "\n", "\n\n", "\n# 注释"]))
+def test_plain_front_matter_reads_as_libyaml_reads_it(lines, tail):
+    """yamlfile.parse takes plain `key: value` front matter without libyaml (a fast path); on these and
+    near misses, what it returns — data and the line of every key and item — is what libyaml gives."""
+    from bulletin.content import yamlfile
+
+    text = "\n".join(k + sep + v for k, sep, v in lines) + tail
+    fast = yamlfile._parse_simple(text, 1)
+    if fast is None:
+        return
+    saved = yamlfile._parse_simple
+    yamlfile._parse_simple = lambda _text, _offset: None
+    try:
+        report = Report(Path("."))
+        full = parse(text, "x.md", report, line_offset=1)
+    finally:
+        yamlfile._parse_simple = saved
+    assert full is not None and not report.items
+    assert (fast.data, fast.lines, fast.first_line) == (full.data, full.lines, full.first_line)
+    assert [type(v) for v in fast.data.values()] == [type(v) for v in full.data.values()]
+
+
+def test_plain_front_matter_takes_the_fast_path():
+    from bulletin.content.yamlfile import _parse_simple
+
+    text = "title: 久久为功 推动代表工作\nsection: feature\nauthors: [龚振宇, 赖淑芬]\ntags: []\norder: 2"
+    doc = _parse_simple(text, 1)
+    assert doc is not None and doc.data["authors"] == ["龚振宇", "赖淑芬"] and doc.data["order"] == 2
+    assert doc.line("authors", 1) == 4 and doc.line("order") == 6
+    refused = ["draft: yes", "title: a: b", "title: '引号'", "order: 01", "tags:\n  - a", "title: x # 注释"]
+    for text in refused:
+        assert _parse_simple(text, 1) is None, text

@@ -53,6 +53,9 @@ def parse(
     text: str, file: Path | str, report: Report, *, line_offset: int = 0, what: str = ""
 ) -> YamlDoc | None:
     """Parse a YAML mapping. Problems are reported (with lines shifted by `line_offset`) and give None."""
+    simple = _parse_simple(text, line_offset)
+    if simple is not None:
+        return simple
     deep_line = _absurd_nesting(text)
     if deep_line is not None:
         report.error(file, deep_line + 1 + line_offset, "yaml_too_deep")
@@ -93,6 +96,69 @@ def parse(
     except RecursionError:
         report.error(file, line_offset + 1, "yaml_too_deep")
         return None
+    return YamlDoc(data, lines, line_offset + 1)
+
+
+# --- a fast path for the plain `key: value` lines most front matter is made of ---------------------------
+
+
+class _Resolver(yaml.resolver.BaseResolver):
+    """What a plain scalar means to our loader (the same implicit resolvers: no timestamps)."""
+
+
+_Resolver.yaml_implicit_resolvers = _Loader.yaml_implicit_resolvers
+_resolve = _Resolver().resolve
+_STR, _INT = "tag:yaml.org,2002:str", "tag:yaml.org,2002:int"
+_SIMPLE_LINE = re.compile(r"([A-Za-z_][A-Za-z0-9_]*): +(\S(?:.*\S)?)")
+_DECIMAL = re.compile(r"0|[1-9][0-9]*")
+# text libyaml reads as it is: printable, no character that means something to YAML anywhere in it
+_PLAIN = re.compile("[^\\x00-\\x1f\\x7f-\\x9f\\u2028\\u2029\\ud800-\\udfff\\ufeff\\ufffe\\uffff:#,\\[\\]{}]+")
+_INDICATORS = "-?:,[]{}#&*!|>'\"%@`"
+
+
+def _simple_scalar(value: str) -> object:
+    """A plain scalar's value if it is plain text or a decimal integer to YAML too, else _REFUSED."""
+    if value[0] in _INDICATORS or not _PLAIN.fullmatch(value) or "  " in value:
+        return _REFUSED
+    tag = _resolve(yaml.ScalarNode, value, (True, False))
+    if tag == _STR:
+        return value
+    if tag == _INT and _DECIMAL.fullmatch(value):
+        return int(value)
+    return _REFUSED  # true/false, null, floats, octal…: libyaml's way
+
+
+_REFUSED = object()
+
+
+def _parse_simple(text: str, line_offset: int) -> YamlDoc | None:
+    """The document when it is only `key: value` lines whose values are plain text, decimal integers or
+    flow lists of those (`tags: [监督, 立法]`): what libyaml would make of it, with the same lines, without
+    libyaml. None for anything else (then libyaml parses it, and reports what is wrong)."""
+    if not text:
+        return YamlDoc({}, {}, line_offset + 1)
+    data: dict = {}
+    lines: dict[tuple, int] = {}
+    for i, line in enumerate(text.split("\n")):
+        m = _SIMPLE_LINE.fullmatch(line)
+        if m is None or m.group(1) in data or _resolve(yaml.ScalarNode, m.group(1), (True, False)) != _STR:
+            return None
+        key, value = m.groups()
+        n = lines[(key,)] = i + 1 + line_offset
+        if value[0] == "[" and value[-1] == "]":
+            inner = value[1:-1].strip()
+            parts = [v.strip() for v in inner.split(",")] if inner else []
+            items = [_simple_scalar(v) if v else _REFUSED for v in parts]
+            if _REFUSED in items:
+                return None
+            for j in range(len(items)):
+                lines[(key, j)] = n
+            data[key] = items
+        else:
+            v = _simple_scalar(value)
+            if v is _REFUSED:
+                return None
+            data[key] = v
     return YamlDoc(data, lines, line_offset + 1)
 
 
