@@ -49,7 +49,8 @@ CACHE_FILE = "load-cache.pickle"
 PREFETCH_THRESHOLD = 400
 _FORMAT = 2
 
-LoadArticle = Callable[[Path, Path, Publication, Report, "dt.date | None"], "Article | None"]
+# load_article(root, path, pub, report, issue_date, data): data is the file's bytes, already read
+LoadArticle = Callable[[Path, Path, Publication, Report, "dt.date | None", bytes], "Article | None"]
 
 # Stamp of a picture: (size, mtime_ns), or None when the file did not exist.
 Stamp = tuple[int, int] | None
@@ -162,7 +163,7 @@ class LoadCache:
 
         self.misses += 1
         before = len(report.items)
-        art = load(root, path, pub, report, issue_date)
+        art = load(root, path, pub, report, issue_date, data)
         produced = tuple(report.items[before:])
         if art is not None and not any(d.severity == "error" for d in produced):
             from bulletin.content.images import image_refs, resolve_image

@@ -219,9 +219,12 @@ def split_front_matter(text: str) -> tuple[str, str, int] | None:
     raise ValueError("unclosed")
 
 
-def load_article(root: Path, path: Path, pub: Publication, report: Report, issue_date) -> Article | None:
+def load_article(
+    root: Path, path: Path, pub: Publication, report: Report, issue_date, data: bytes | None = None
+) -> Article | None:
+    """One article file, validated. `data`: the file's bytes, if the caller has read them already."""
     rel = path.relative_to(root).as_posix()
-    text = read_text(path, report, root)
+    text = read_text(path, report, root, data=data)
     if text is None:
         return None
     if not text.strip():

@@ -20,8 +20,11 @@ def is_inside(path: Path, root: Path, *, resolved: bool = False) -> bool:
         return False
 
 
-def read_text(path: Path, report: Report, root: Path, *, limit: int = MAX_TEXT_BYTES) -> str | None:
-    """The file's text with \\n line endings, or None after reporting why it cannot be used."""
+def read_text(
+    path: Path, report: Report, root: Path, *, limit: int = MAX_TEXT_BYTES, data: bytes | None = None
+) -> str | None:
+    """The file's text with \\n line endings, or None after reporting why it cannot be used. `data`: its
+    bytes, when the caller has just read them from a regular file within the limit."""
     try:
         resolved = path.resolve()
     except (OSError, RuntimeError):  # RuntimeError: a symlink loop (Python < 3.13)
@@ -34,16 +37,17 @@ def read_text(path: Path, report: Report, root: Path, *, limit: int = MAX_TEXT_B
         report.error(path, None, "symlink_outside", target=str(resolved))
         return None
     try:
-        st = path.stat()
-        if not stat.S_ISREG(st.st_mode):  # a folder named x.md, a pipe (reading it would hang)…
-            report.error(
-                path, None, "unreadable", reason=_reason(errno.EISDIR if stat.S_ISDIR(st.st_mode) else 0)
-            )
-            return None
-        if st.st_size > limit:
-            report.error(path, None, "too_large", size=_human(st.st_size), limit=_human(limit))
-            return None
-        data = path.read_bytes()
+        if data is None:
+            st = path.stat()
+            if not stat.S_ISREG(st.st_mode):  # a folder named x.md, a pipe (reading it would hang)…
+                report.error(
+                    path, None, "unreadable", reason=_reason(errno.EISDIR if stat.S_ISDIR(st.st_mode) else 0)
+                )
+                return None
+            if st.st_size > limit:
+                report.error(path, None, "too_large", size=_human(st.st_size), limit=_human(limit))
+                return None
+            data = path.read_bytes()
     except OSError as exc:
         report.error(path, None, "unreadable", reason=_reason(exc.errno, exc.strerror))
         return None
