@@ -306,6 +306,9 @@ class _Renderer:
                 self.env.get_template(name)
             except Exception:
                 pass  # the worker that renders a page with it reports the error
+        # listings first (a tag or section page takes as long as fifty articles): at the end, when a
+        # worker waits for the other to finish its last chunk, that chunk is one of articles
+        pages = sorted(pages, key=lambda page: page.article is not None)
         global _WORK
         _WORK = (self, pages, write_into)
         _MADE_DIRS.clear()
