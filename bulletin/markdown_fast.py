@@ -59,7 +59,7 @@ def _inline(text: str, hard_breaks: bool = False) -> str | None:
     """The HTML of a paragraph's, heading's or list item's text, or None when unsure."""
     breaks = "<br />\n" if hard_breaks else "\n"
     if "*" not in text:
-        out = escapeHtml(text)
+        out = _escape(text)
         return out.replace("\n", breaks) if hard_breaks else out
     parts: list[str] = []
     pos = 0
@@ -77,15 +77,20 @@ def _inline(text: str, hard_breaks: bool = False) -> str | None:
         can_close = not (last_space or (last_punct and not (next_space or next_punct)))
         if not (can_open if opening else can_close):
             return None  # an opener where a closer is due or the reverse: nested or literal stars
-        parts.append(escapeHtml(text[pos:start]))
+        parts.append(_escape(text[pos:start]))
         parts.append("<strong>" if opening else "</strong>")
         pos = end
         opening = not opening
     if not opening:
         return None
-    parts.append(escapeHtml(text[pos:]))
+    parts.append(_escape(text[pos:]))
     out = "".join(parts)
     return out.replace("\n", breaks) if hard_breaks else out
+
+
+def _escape(text: str) -> str:
+    """markdown-it's escapeHtml, for text without & or < (refused before): only > and " to escape."""
+    return escapeHtml(text) if ">" in text or '"' in text else text
 
 
 def _paragraph(lines: list[str], hard_breaks: bool) -> str | None:
@@ -105,6 +110,8 @@ def _kind(line: str) -> str:
         return "blank"
     if line[0] == " " or line[-1] == " ":
         return "?"
+    if not line[0].isascii():
+        return "text"  # most lines: Chinese text (other whitespace was refused before)
     if line == POEM_OPEN:
         return "poem"
     if line == POEM_CLOSE:
