@@ -221,16 +221,27 @@ def shard_of(key: int | str, shards: int) -> int:
     return zlib.crc32(key.encode("utf-8")) % shards
 
 
+def _unit_kinds() -> np.ndarray:
+    """Per UTF-16 unit: 1 a Han character, 2 a high surrogate of U+20000-U+3FFFF, 3 a low surrogate."""
+    kinds = np.zeros(0x10000, np.uint8)
+    for a, b in _HAN_UNITS:
+        kinds[a:b + 1] = 1
+    kinds[_HIGH_SURROGATES[0]:_HIGH_SURROGATES[1] + 1] = 2
+    kinds[0xDC00:0xE000] = 3
+    return kinds
+
+
+_UNIT_KINDS = _unit_kinds()
+
+
 def _han_codes(text: str) -> np.ndarray:
     """The Han term codes of `text` with repeats, as uint64: every UTF-16 unit of its Han runs and every
     pair of adjacent units within a run (``first | second << 16``)."""
     u = np.frombuffer(_utf16(text), "<u2")
-    han = np.zeros(len(u), bool)
-    for a, b in _HAN_UNITS:
-        han |= (u >= a) & (u <= b)
-    high = (u >= _HIGH_SURROGATES[0]) & (u <= _HIGH_SURROGATES[1])
-    if high.any():  # characters beyond the BMP: a high surrogate in range and the low one after it
-        pair = high[:-1] & (u[1:] >= 0xDC00) & (u[1:] <= 0xDFFF)
+    kinds = _UNIT_KINDS[u]
+    han = kinds == 1
+    if len(u) > 1 and (kinds == 2).any():  # beyond the BMP: a high surrogate in range and a low one after
+        pair = (kinds[:-1] == 2) & (kinds[1:] == 3)
         han[:-1] |= pair
         han[1:] |= pair
     u = u.astype(np.uint64)
