@@ -347,8 +347,11 @@ def run() -> None:
         else:  # sys.exit("message")
             print(exc.code, file=sys.stderr)
             code = 1
-    sys.stdout.flush()
-    sys.stderr.flush()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe (`bulletin … | head`): nothing more to say there
+            pass
     os._exit(code)
 
 
