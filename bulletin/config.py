@@ -15,6 +15,7 @@ from bulletin.schema import Field, validate
 CONFIG_NAME = "bulletin.yaml"
 DEFAULT_NOTICE = "内部资料 免费交流"
 SECTION_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+RESERVED_SECTION_IDS = frozenset({"index"})  # the site's sections/index.html lists the sections
 
 PUBLICATION_FIELDS = (
     Field("title", "str", True, "报头名称", "青川人大", allow_empty=False),
@@ -103,6 +104,9 @@ def load_publication(root: Path, report: Report) -> Publication | None:
             continue
         if not SECTION_ID_RE.match(sv["id"]):
             report.error(path, doc.line("sections", i, "id"), "bad_section_id", value=sv["id"])
+            continue
+        if sv["id"] in RESERVED_SECTION_IDS:  # sections/index.html is the list of sections
+            report.error(path, doc.line("sections", i, "id"), "reserved_section_id", value=sv["id"])
             continue
         if any(sv["id"] in (s.id, s.name) or sv["name"] in (s.id, s.name) for s in sections):
             report.error(path, line, "duplicate_section", value=sv["name"])

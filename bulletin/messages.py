@@ -81,6 +81,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "bad_number.hint": ("例如：{key}: {example}", "For example: {key}: {example}"),
     "bad_section_id": ("栏目 id \"{value}\" 只能用小写英文字母、数字和连字符", "section id \"{value}\" may use only lowercase letters, digits and hyphens"),
     "bad_section_id.hint": ("例如 {{id: news, name: 工作动态}}。", "For example {{id: news, name: 工作动态}}."),
+    "reserved_section_id": ("栏目 id \"{value}\" 与网站的栏目总页面重名，不能使用", "section id \"{value}\" is taken by the site's list of sections"),
+    "reserved_section_id.hint": ("换一个 id，例如 {{id: {value}-news, name: …}}；id 只出现在网址里。", "Choose another id, e.g. {{id: {value}-news, name: …}}; the id only appears in addresses."),
     "duplicate_section": ("栏目 \"{value}\" 重复定义", "section \"{value}\" is defined twice"),
     "duplicate_section.hint": ("每个栏目的 id 和名称都必须唯一。", "Each section's id and name must be unique."),
     "no_sections": ("至少需要定义一个栏目（sections）", "at least one section is required (sections)"),

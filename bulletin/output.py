@@ -212,10 +212,32 @@ class TreeWriter:
         if not _is_within(target, self.staging):
             raise ValueError(f"output path outside its tree: {rel}")
         entry = self.old_manifest.get(rel)
-        if entry and entry[0] == content_hash and self._reuse(rel, content_hash, target):
-            return  # (_link replaced the new file by the previous build's)
+        if entry and entry[0] == content_hash and self._replace_by_previous(rel, entry, target):
+            return
         self.manifest[rel] = [content_hash, size, mtime_ns]
         self.written += 1
+
+    def _replace_by_previous(self, rel: str, entry: list, target: Path) -> bool:
+        """Put the previous build's file (untouched since) in place of `target`, atomically: linked under
+        a temporary name, then renamed over it. False, and `target` left as it is, if that fails (no
+        hard links on this file system, say)."""
+        old = self.final / rel
+        try:
+            st = old.stat()
+        except OSError:
+            return False
+        if [st.st_size, st.st_mtime_ns] != entry[1:3]:
+            return False
+        tmp = target.with_name(f".{target.name}.previous")
+        try:
+            os.link(old, tmp)
+            os.replace(tmp, target)
+        except OSError:
+            _unlink(tmp)
+            return False
+        self.manifest[rel] = entry
+        self.linked += 1
+        return True
 
     def keep(self, rel: str) -> bool:
         """Carry a file of the previous tree over unchanged; False if it is not there or was changed."""

@@ -278,7 +278,9 @@ _VALUES = [
     '[a, [b]]', "'引号'", '"引号"', '&a', '*a', '!x', '|', '>', '%', '@',
     '`', '- x', 'a,b', ' x', 'x ', 'a\tb', 'a\x07b', 'a\x85b',
     'a\u2028b', '——副题', '《人民代表报》', '<<', '=', '-1', '+1', '1_000',
-    'a  b', '[立法工作, 监督工作]', '[龚振宇]', '[ 甲 , 乙 ]', '[a] x', 'x]', '[x',
+    'a  b', '[立法工作, 监督工作]', '[龚振宇]',
+    '[监督\x0c, 立法]', '[监督\u3000, 立法]', '[\u3000]', '[a,\tb]', '[ a ,b ]',
+    '[ 甲 , 乙 ]', '[a] x', 'x]', '[x',
     '中文：冒号', "a'b", 'a"b', '\ufeff', '𠀀字', 'true', 'False',
 ]
 
@@ -306,6 +308,31 @@ def test_plain_front_matter_reads_as_libyaml_reads_it(lines, tail):
     assert full is not None and not report.items
     assert (fast.data, fast.lines, fast.first_line) == (full.data, full.lines, full.first_line)
     assert [type(v) for v in fast.data.values()] == [type(v) for v in full.data.values()]
+
+
+def _fast_and_full(text: str):
+    from bulletin.content import yamlfile
+
+    fast = yamlfile._parse_simple(text, 1)
+    saved = yamlfile._parse_simple
+    yamlfile._parse_simple = lambda _text, _offset: None
+    try:
+        report = Report(Path("."))
+        full = parse(text, "x.md", report, line_offset=1)
+    finally:
+        yamlfile._parse_simple = saved
+    return fast, full, report
+
+
+@pytest.mark.parametrize("value", _VALUES)
+def test_each_value_alone_reads_as_libyaml_reads_it(value):
+    """Every value of the list above, alone in a line: the fast path refuses it or agrees with libyaml."""
+    for text in (f"title: {value}", f"tags: {value}", f"title: 甲\ntags: {value}\norder: 3"):
+        fast, full, report = _fast_and_full(text)
+        if fast is not None:
+            assert full is not None and not report.items, text
+            assert (fast.data, fast.lines) == (full.data, full.lines), text
+            assert [type(v) for v in fast.data.values()] == [type(v) for v in full.data.values()]
 
 
 def test_plain_front_matter_takes_the_fast_path():

@@ -372,3 +372,29 @@ def test_pages_rendered_again_in_workers_with_the_same_bytes_are_not_rewritten(p
     rebuild(proj)
     _, _, rewritten, changed = diff(before, snapshot(site))
     assert "2026/01/kaiju.html" in rewritten & changed
+
+
+def test_pages_are_kept_where_hard_links_fail(proj: Path, monkeypatch):
+    """On a file system without hard links (a shared drive formatted FAT, say), pages rendered again in
+    worker processes are kept as written: nothing is lost, the site is the same."""
+    import bulletin.output as output_mod
+    import bulletin.site.render as render_mod
+
+    monkeypatch.setattr(render_mod, "PARALLEL_THRESHOLD", 1)
+    site = proj / "output" / "site"
+    before = snapshot(site)
+
+    def no_links(_src, dst, *_args, **_kw):  # as on FAT: "exists" before "not permitted"
+        if os.path.exists(dst):
+            raise FileExistsError(17, "File exists")
+        raise PermissionError(1, "Operation not permitted")
+
+    monkeypatch.setattr(output_mod.os, "link", no_links)
+    manifest = proj / "output" / ".bulletin" / "manifest.json"
+    state = json.loads(manifest.read_text(encoding="utf-8"))
+    state["site"]["keys"] = {path: ["stale", h] for path, (_, h) in state["site"]["keys"].items()}
+    manifest.write_text(json.dumps(state), encoding="utf-8")
+    rebuild(proj)
+    after = snapshot(site)
+    assert after.keys() == before.keys()
+    assert {k: v[1] for k, v in after.items()} == {k: v[1] for k, v in before.items()}

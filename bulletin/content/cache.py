@@ -30,6 +30,7 @@ import dataclasses
 import datetime as dt
 import gc
 import hashlib
+import itertools
 import multiprocessing
 import os
 import pickle
@@ -192,7 +193,11 @@ class LoadCache:
         jobs = os.cpu_count() or 1
         if jobs < 2 or "fork" not in multiprocessing.get_all_start_methods():
             return
-        stale = 0 if self._old else PREFETCH_THRESHOLD  # an empty cache: every article is new
+        if not self._old:  # an empty cache: every article is new; enough of them to be worth workers?
+            articles = (md for folder in folders for md in folder.glob("*.md"))
+            if next(itertools.islice(articles, PREFETCH_THRESHOLD - 1, None), None) is None:
+                return
+        stale = 0 if self._old else PREFETCH_THRESHOLD
         for folder in folders if self._old else ():
             for md in folder.glob("*.md"):
                 old = self._old.get(os.path.relpath(md, root))

@@ -114,6 +114,7 @@ _DECIMAL = re.compile(r"0|[1-9][0-9]*")
 # text libyaml reads as it is: printable, no character that means something to YAML anywhere in it
 _PLAIN = re.compile("[^\\x00-\\x1f\\x7f-\\x9f\\u2028\\u2029\\ud800-\\udfff\\ufeff\\ufffe\\uffff:#,\\[\\]{}]+")
 _INDICATORS = "-?:,[]{}#&*!|>'\"%@`"
+_SIMPLE_MAX_NODES = 1000  # far more than any front matter
 
 
 def _simple_scalar(value: str) -> object:
@@ -139,6 +140,7 @@ def _parse_simple(text: str, line_offset: int) -> YamlDoc | None:
         return YamlDoc({}, {}, line_offset + 1)
     data: dict = {}
     lines: dict[tuple, int] = {}
+    nodes = 0
     for i, line in enumerate(text.split("\n")):
         m = _SIMPLE_LINE.fullmatch(line)
         if m is None or m.group(1) in data or _resolve(yaml.ScalarNode, m.group(1), (True, False)) != _STR:
@@ -146,8 +148,11 @@ def _parse_simple(text: str, line_offset: int) -> YamlDoc | None:
         key, value = m.groups()
         n = lines[(key,)] = i + 1 + line_offset
         if value[0] == "[" and value[-1] == "]":
-            inner = value[1:-1].strip()
-            parts = [v.strip() for v in inner.split(",")] if inner else []
+            inner = value[1:-1].strip(" ")  # only spaces: what libyaml takes for blanks in a flow list
+            parts = [v.strip(" ") for v in inner.split(",")] if inner else []
+            nodes += len(parts)
+            if nodes > _SIMPLE_MAX_NODES:
+                return None  # libyaml's path counts nodes and says when there are too many
             items = [_simple_scalar(v) if v else _REFUSED for v in parts]
             if _REFUSED in items:
                 return None

@@ -96,6 +96,10 @@ def render_site(
         pinyin=old_pinyin if isinstance(old_pinyin, dict) else None,
     )
     memo["pinyin"] = plan.pinyin
+    if len({page.path for page in plan.pages}) != len(plan.pages):  # workers create files exclusively
+        seen: set[str] = set()
+        twice = sorted({p.path for p in plan.pages if p.path in seen or seen.add(p.path)})
+        raise RuntimeError(f"two pages with the same address: {', '.join(twice)}")
     renderer = _Renderer(archive, plan, report)
     renderer.stylesheet = static["style.css"].read_text(encoding="utf-8") if "style.css" in static else ""
 
@@ -378,7 +382,7 @@ def _render_in_worker(i: int) -> tuple[int, bytes | None, tuple[str, int, int] |
         os.makedirs(os.path.join(write_into, folder), exist_ok=True)
         _MADE_DIRS.add(folder)
     # a new file (O_EXCL): pages have distinct paths, and nothing is written through a link
-    fd = os.open(os.path.join(write_into, path), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    fd = os.open(os.path.join(write_into, path), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # umask applies
     try:
         view = memoryview(data)
         while view:
