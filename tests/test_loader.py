@@ -345,3 +345,31 @@ def test_plain_front_matter_takes_the_fast_path():
     refused = ["draft: yes", "title: a: b", "title: '引号'", "order: 01", "tags:\n  - a", "title: x # 注释"]
     for text in refused:
         assert _parse_simple(text, 1) is None, text
+
+
+def test_split_front_matter_cuts_where_the_lines_say():
+    """The front matter ends at the first line after the opening --- that is --- or ... (trailing blanks
+    allowed); the body is everything after it, and its first line number is reported."""
+    import random
+    import re
+
+    close = re.compile(r"^(---|\.\.\.)[ \t]*$")
+
+    def by_lines(text):  # the definition, line by line
+        lines = text.split("\n")
+        if lines[0].rstrip() != "---":
+            return None
+        for i in range(1, len(lines)):
+            if close.match(lines[i]):
+                return "\n".join(lines[1:i]), "\n".join(lines[i + 1 :]), i + 2
+        return "unclosed"
+
+    pieces = ["---", "--- ", "---\t", "...", "... ", " ---", "----", "title: x", "", "正文", "a---", "\u3000"]
+    rnd = random.Random(3)
+    for _ in range(20000):
+        text = "\n".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 7))) + rnd.choice(["", "\n"])
+        try:
+            got = split_front_matter(text)
+        except ValueError:
+            got = "unclosed"
+        assert got == by_lines(text), repr(text)

@@ -199,10 +199,17 @@ class LoadCache:
                 return
         stale = 0 if self._old else PREFETCH_THRESHOLD
         for folder in folders if self._old else ():
-            for md in folder.glob("*.md"):
-                old = self._old.get(os.path.relpath(md, root))
+            prefix = os.path.relpath(folder, root) + os.sep
+            try:
+                entries = list(os.scandir(folder))
+            except OSError:
+                continue
+            for entry in entries:
+                if not entry.name.endswith(".md"):
+                    continue
+                old = self._old.get(prefix + entry.name)
                 try:
-                    st = md.stat()
+                    st = entry.stat()
                 except OSError:
                     continue
                 if old is None or (old.size, old.mtime_ns) != (st.st_size, st.st_mtime_ns):

@@ -55,7 +55,7 @@ ARTICLE_FIELDS = (
     Field("columns", "int", False, "印刷栏数", "2", lo=1, hi=2),
 )
 
-_FM_CLOSE = re.compile(r"^(---|\.\.\.)[ \t]*$")
+_FM_CLOSE_LINE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.M)
 
 
 def _ignored(p: Path) -> bool:
@@ -209,14 +209,17 @@ def key_line(path: Path, key: str) -> int | None:
 
 def split_front_matter(text: str) -> tuple[str, str, int] | None:
     """(front matter, body, body's first line) — or None if the text has no front matter.
-    Raises ValueError if the front matter is opened but never closed."""
-    lines = text.split("\n")
-    if not lines or lines[0].rstrip() != "---":
+    Raises ValueError if the front matter is opened but never closed. (The text is not split into lines:
+    the load cache cuts every unchanged article's body with this.)"""
+    first_end = text.find("\n")
+    if (text if first_end < 0 else text[:first_end]).rstrip() != "---":
         return None
-    for i in range(1, len(lines)):
-        if _FM_CLOSE.match(lines[i]):
-            return "\n".join(lines[1:i]), "\n".join(lines[i + 1 :]), i + 2
-    raise ValueError("unclosed")
+    m = _FM_CLOSE_LINE.search(text, first_end + 1) if first_end >= 0 else None
+    if m is None:
+        raise ValueError("unclosed")
+    front = text[first_end + 1 : max(first_end + 1, m.start() - 1)]
+    body = text[m.end() + 1 :]
+    return front, body, text.count("\n", 0, m.start()) + 2
 
 
 def load_article(
