@@ -28,7 +28,17 @@ from bulletin.markdown import render_body
 from bulletin.model import Archive
 from bulletin.site import feeds, links
 from bulletin.site import messages as _messages  # noqa: F401  (registers the site's messages)
-from bulletin.site.pages import ArticleRef, IssueRef, NameRef, Page, PdfRef, SectionRef, SitePlan, plan_site
+from bulletin.site.pages import (
+    ArticleRef,
+    IssueRef,
+    NameRef,
+    Page,
+    PdfRef,
+    SectionRef,
+    SiteInfo,
+    SitePlan,
+    plan_site,
+)
 from bulletin.templating import environment, template_dirs, templates_fingerprint
 
 # Render pages in worker processes when at least this many need rendering (a cold build of a large
@@ -358,7 +368,8 @@ def _scrollable_tables(html: str) -> str:
 
 
 _WORK: tuple[_Renderer, list[Page], Path | None] | None = None
-_REF_TYPES = (ArticleRef, IssueRef, NameRef, SectionRef)
+# records hashed once each and stood in for by their digest (SiteInfo: the same on every page)
+_REF_TYPES = frozenset({ArticleRef, IssueRef, NameRef, SectionRef, SiteInfo})
 _MADE_DIRS: set[str] = set()  # folders of the output tree this worker has created
 
 
