@@ -1,6 +1,6 @@
 """A fast path for the plain Markdown most article bodies are made of, with markdown-it's exact output.
 
-Most bodies hold only paragraphs, `#` headings, one-level tight lists, **bold** phrases and now and then
+Most bodies hold only paragraphs, `#` headings, one-level lists, **bold** phrases and now and then
 a `::: poem`. For those, `render_plain` builds the HTML markdown-it (configured as in bulletin.markdown)
 would build, byte for byte, in a tenth of the time; for anything else it returns None and the caller
 uses markdown-it. It only says yes when the answer is certain, so the rules below are narrower than
