@@ -136,7 +136,8 @@ class _BlockParser(ParserBlock):
 
     _table: tuple[list, dict[str, list], list] | None = None  # (rules, rules by first char, others)
 
-    def _rules_by_start(self) -> tuple[dict[str, list], list]:
+    def _rules_by_start(self) -> tuple[list, dict[str, list], list]:
+        """(every rule, the rules a line starting with c can start by c, the rules for other lines)."""
         rules = self.ruler.getRules("")
         if self._table is None or self._table[0] is not rules:  # first use, or the rules changed
             name_of = {id(r.fn): r.name for r in self.ruler.__rules__}
@@ -145,11 +146,10 @@ class _BlockParser(ParserBlock):
             pairs = list(zip(rules, starts, strict=True))
             by_char = {c: [fn for fn, s in pairs if s is None or c in s] for c in chars}
             self._table = (rules, by_char, [fn for fn, s in pairs if s is None])
-        return self._table[1], self._table[2]
+        return self._table
 
     def tokenize(self, state: StateBlock, startLine: int, endLine: int) -> None:
-        every = self.ruler.getRules("")
-        by_char, others = self._rules_by_start()
+        every, by_char, others = self._rules_by_start()
         line = startLine
         maxNesting = state.md.options.maxNesting
         hasEmptyLines = False

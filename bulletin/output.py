@@ -211,33 +211,10 @@ class TreeWriter:
         target = self.staging / rel
         if not _is_within(target, self.staging):
             raise ValueError(f"output path outside its tree: {rel}")
-        entry = self.old_manifest.get(rel)
-        if entry and entry[0] == content_hash and self._replace_by_previous(rel, entry, target):
-            return
+        if self._reuse(rel, content_hash, target):
+            return  # the previous build's identical file took its place
         self.manifest[rel] = [content_hash, size, mtime_ns]
         self.written += 1
-
-    def _replace_by_previous(self, rel: str, entry: list, target: Path) -> bool:
-        """Put the previous build's file (untouched since) in place of `target`, atomically: linked under
-        a temporary name, then renamed over it. False, and `target` left as it is, if that fails (no
-        hard links on this file system, say)."""
-        old = self.final / rel
-        try:
-            st = old.stat()
-        except OSError:
-            return False
-        if [st.st_size, st.st_mtime_ns] != entry[1:3]:
-            return False
-        tmp = target.with_name(f".{target.name}.previous")
-        try:
-            os.link(old, tmp)
-            os.replace(tmp, target)
-        except OSError:
-            _unlink(tmp)
-            return False
-        self.manifest[rel] = entry
-        self.linked += 1
-        return True
 
     def keep(self, rel: str) -> bool:
         """Carry a file of the previous tree over unchanged; False if it is not there or was changed."""
@@ -271,15 +248,19 @@ def _unlink(path: Path) -> None:
 
 
 def _link(src: Path, dst: Path) -> bool:
+    """Hard-link `src` at `dst`. An existing `dst` is replaced atomically (linked under a temporary name,
+    renamed over it), so it is never lost when the link cannot be made (no hard links on a FAT drive)."""
     try:
         os.link(src, dst)
         return True
     except FileExistsError:
+        tmp = dst.with_name(f".{dst.name}.link")
         try:
-            _unlink(dst)
-            os.link(src, dst)
+            os.link(src, tmp)
+            os.replace(tmp, dst)
             return True
         except OSError:
+            _unlink(tmp)
             return False
     except OSError:
         return False

@@ -285,32 +285,8 @@ _VALUES = [
 ]
 
 
-@settings(max_examples=800, deadline=None)
-@given(st.lists(st.tuples(st.sampled_from(_KEYS), st.sampled_from([": ", ":  ", ":", " : "]),
-                          st.sampled_from(_VALUES)), max_size=6),
-       st.sampled_from(["", "\n", "\n\n", "\n# 注释"]))
-def test_plain_front_matter_reads_as_libyaml_reads_it(lines, tail):
-    """yamlfile.parse takes plain `key: value` front matter without libyaml (a fast path); on these and
-    near misses, what it returns — data and the line of every key and item — is what libyaml gives."""
-    from bulletin.content import yamlfile
-
-    text = "\n".join(k + sep + v for k, sep, v in lines) + tail
-    fast = yamlfile._parse_simple(text, 1)
-    if fast is None:
-        return
-    saved = yamlfile._parse_simple
-    yamlfile._parse_simple = lambda _text, _offset: None
-    try:
-        report = Report(Path("."))
-        full = parse(text, "x.md", report, line_offset=1)
-    finally:
-        yamlfile._parse_simple = saved
-    assert full is not None and not report.items
-    assert (fast.data, fast.lines, fast.first_line) == (full.data, full.lines, full.first_line)
-    assert [type(v) for v in fast.data.values()] == [type(v) for v in full.data.values()]
-
-
 def _fast_and_full(text: str):
+    """(the fast path's document or None, what libyaml's path gives, the report of that parse)."""
     from bulletin.content import yamlfile
 
     fast = yamlfile._parse_simple(text, 1)
@@ -322,6 +298,22 @@ def _fast_and_full(text: str):
     finally:
         yamlfile._parse_simple = saved
     return fast, full, report
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_KEYS), st.sampled_from([": ", ":  ", ":", " : "]),
+                          st.sampled_from(_VALUES)), max_size=6),
+       st.sampled_from(["", "\n", "\n\n", "\n# 注释"]))
+def test_plain_front_matter_reads_as_libyaml_reads_it(lines, tail):
+    """yamlfile.parse takes plain `key: value` front matter without libyaml (a fast path); on these and
+    near misses, what it returns — data and the line of every key and item — is what libyaml gives."""
+    text = "\n".join(k + sep + v for k, sep, v in lines) + tail
+    fast, full, report = _fast_and_full(text)
+    if fast is None:
+        return
+    assert full is not None and not report.items
+    assert (fast.data, fast.lines, fast.first_line) == (full.data, full.lines, full.first_line)
+    assert [type(v) for v in fast.data.values()] == [type(v) for v in full.data.values()]
 
 
 @pytest.mark.parametrize("value", _VALUES)

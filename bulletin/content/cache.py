@@ -197,8 +197,26 @@ class LoadCache:
             articles = (md for folder in folders for md in folder.glob("*.md"))
             if next(itertools.islice(articles, PREFETCH_THRESHOLD - 1, None), None) is None:
                 return
-        stale = 0 if self._old else PREFETCH_THRESHOLD
-        for folder in folders if self._old else ():
+        elif self._stale(root, folders) < PREFETCH_THRESHOLD:
+            return
+        global _PREFETCH
+        _PREFETCH = (self, root, pub, drafts, load_issue)
+        try:
+            # loading makes no reference cycles: the collector in a short-lived worker would only cost time
+            with multiprocessing.get_context("fork").Pool(jobs, initializer=gc.disable) as pool:
+                results = pool.imap(_load_issue_in_worker, folders, chunksize=4)
+                if meanwhile is not None:
+                    meanwhile()
+                for folder, result in zip(folders, results, strict=True):
+                    self._prefetched[str(folder)] = result
+                    self.prefetched += 1
+        finally:
+            _PREFETCH = None
+
+    def _stale(self, root: Path, folders: list[Path]) -> int:
+        """How many article files in `folders` are not in the cache as they are now (size, mtime)."""
+        stale = 0
+        for folder in folders:
             prefix = os.path.relpath(folder, root) + os.sep
             try:
                 entries = list(os.scandir(folder))
@@ -214,21 +232,7 @@ class LoadCache:
                     continue
                 if old is None or (old.size, old.mtime_ns) != (st.st_size, st.st_mtime_ns):
                     stale += 1
-        if stale < PREFETCH_THRESHOLD:
-            return
-        global _PREFETCH
-        _PREFETCH = (self, root, pub, drafts, load_issue)
-        try:
-            # loading makes no reference cycles: the collector in a short-lived worker would only cost time
-            with multiprocessing.get_context("fork").Pool(jobs, initializer=gc.disable) as pool:
-                results = pool.imap(_load_issue_in_worker, folders, chunksize=4)
-                if meanwhile is not None:
-                    meanwhile()
-                for folder, result in zip(folders, results, strict=True):
-                    self._prefetched[str(folder)] = result
-                    self.prefetched += 1
-        finally:
-            _PREFETCH = None
+        return stale
 
     def issue(self, root: Path, folder: Path, pub: Publication, report: Report, drafts: bool,
               load_issue: Callable[..., Issue | None]) -> Issue | None:

@@ -413,6 +413,12 @@ def _segment_key(salt: str, shards: int, pages: list[tuple[str, str]]) -> str:
     return h.hexdigest()
 
 
+def _runs(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Where each run of equal values starts in a sorted array, and how long it is."""
+    starts = np.flatnonzero(np.concatenate(([True], values[1:] != values[:-1])))[: len(values)]
+    return starts, np.diff(np.append(starts, len(values)))
+
+
 def _index_segment(pages: list[Page], shards: int) -> _Segment:
     """Invert one segment's pages and cut its postings into one piece per shard (without the segment
     number that starts each piece in a shard file: the segment's place can change, its pieces not)."""
@@ -433,14 +439,12 @@ def _index_segment(pages: list[Page], shards: int) -> _Segment:
     # sorted and counted, the occurrences are the Han postings in (code, page) order
     keys = np.concatenate(occurrences)
     keys.sort()
-    starts = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))[: len(keys)]
-    tf = np.diff(np.append(starts, len(keys)))  # occurrences of each (code, page)
+    starts, tf = _runs(keys)  # tf: occurrences of each (code, page)
     keys = keys[starts]
     codes = keys >> 8
     postings = (keys & 0xFF) << TF_BITS | np.minimum(tf, cap).astype(np.uint64)
-    firsts = np.flatnonzero(np.concatenate(([True], codes[1:] != codes[:-1])))[: len(codes)]
+    firsts, counts = _runs(codes)  # counts: postings per term (at most 255 pages)
     terms = codes[firsts]
-    counts = np.diff(np.append(firsts, len(codes)))  # postings per term (at most 255 pages)
     # the same in shard order, terms in code order within a shard
     shard_of_term = (terms % shards).astype(np.uint16)
     order = np.argsort(shard_of_term, kind="stable")
