@@ -319,7 +319,13 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(130)
     except SystemExit:
         raise
-    except BaseException:  # a bug: say so plainly, keep the traceback in a log, not on the editor's screen
+    except BaseException as exc:
+        if _caused_by_interrupt(exc):
+            # Ctrl-C broke some clean-up on its way out (e.g. a process pool interrupted while starting
+            # raises RuntimeError from its shutdown): still an interruption, not a bug
+            click.secho(messages.t("interrupted"), fg="yellow", err=True)
+            sys.exit(130)
+        # a bug: say so plainly, keep the traceback in a log, not on the editor's screen
         log = Path(os.environ.get("TMPDIR", "/tmp")) / "bulletin-error.log"
         log.write_text(traceback.format_exc(), encoding="utf-8")
         msg = (
@@ -332,6 +338,18 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(2)
     if isinstance(rv, int) and rv:  # --help, --version and ctx.exit(n) return their exit code
         sys.exit(rv)
+
+
+def _caused_by_interrupt(exc: BaseException) -> bool:
+    """Whether `exc` was raised while a KeyboardInterrupt was being handled."""
+    seen: set[int] = set()
+    e: BaseException | None = exc
+    while e is not None and id(e) not in seen:
+        if isinstance(e, KeyboardInterrupt):
+            return True
+        seen.add(id(e))
+        e = e.__context__
+    return False
 
 
 def run() -> None:

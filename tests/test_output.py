@@ -275,8 +275,12 @@ def test_killed_builds_leave_output_as_before(large, tmp_path):
     rng = random.Random(20260405)
     outcomes = []
     with_workers = 0  # kills that landed while PDF worker processes were running
-    for sig in (signal.SIGKILL, signal.SIGKILL, signal.SIGINT, signal.SIGKILL, signal.SIGINT, signal.SIGKILL):
-        delay = rng.uniform(0.6, full * 0.9)
+    # two kills timed to land while worker processes run (a random delay misses them on a loaded
+    # machine, where the workers' share of the build is small), then random moments
+    rounds = [(signal.SIGKILL, None), (signal.SIGINT, None)]
+    rounds += [(sig, rng.uniform(0.6, full * 0.9)) for sig in (signal.SIGKILL, signal.SIGKILL, signal.SIGINT,
+                                                              signal.SIGKILL, signal.SIGINT, signal.SIGKILL)]
+    for sig, delay in rounds:
         p = subprocess.Popen(
             cli("--root", str(root), "build", "--all"),
             env=env(),
@@ -284,8 +288,12 @@ def test_killed_builds_leave_output_as_before(large, tmp_path):
             stderr=subprocess.PIPE,
             text=True,
         )
-        time.sleep(delay)
-        workers = _children(p.pid)
+        if delay is None:
+            workers = _wait_for_children(p)
+            delay = 0.0
+        else:
+            time.sleep(delay)
+            workers = _children(p.pid)
         with_workers += bool(workers)
         p.send_signal(sig)
         _out, err = p.communicate(timeout=120)  # would hang if orphaned PDF workers kept the pipes open
@@ -322,6 +330,17 @@ def _children(pid: int) -> list[int]:
         return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
     except OSError:
         return []
+
+
+def _wait_for_children(p: subprocess.Popen, timeout: float = 60.0) -> list[int]:
+    """Poll until the build has forked worker processes (or has ended); their pids."""
+    deadline = time.time() + timeout
+    while p.poll() is None and time.time() < deadline:
+        kids = _children(p.pid)
+        if kids:
+            return kids
+        time.sleep(0.005)
+    return []
 
 
 def _alive(pid: int) -> bool:
