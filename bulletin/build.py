@@ -68,11 +68,19 @@ def load(
     if pub is None:
         return None
     cache = LoadCache.open(cache_dir, pub) if cache_dir is not None else None
+    if cache is not None:
+        report_discarded_state(report, cache.discarded)
     archive = load_archive(root, pub, report, drafts=drafts, cache=cache, meanwhile=meanwhile)
     if cache is not None:
         cache.save()
     check_numbering(archive, report)
     return archive
+
+
+def report_discarded_state(report: Report, discarded: list[tuple[Path, str]]) -> None:
+    """A warning for each build-state file that could not be trusted (it was removed, never used)."""
+    for path, why in discarded:
+        report.warning(path, None, "state_discarded", why=why)
 
 
 def check_numbering(archive: Archive, report: Report) -> None:
@@ -322,13 +330,14 @@ def _index_site(archive: Archive, output: Output, report: Report) -> None:
     site = output.tree("site")
     page_hashes = {rel: entry[0] for rel, entry in site.manifest.items() if rel.endswith(".html")}
     try:
-        search.build_search_index(
+        stats = search.build_search_index(
             site.staging,
             language=archive.publication.language,
             cache_dir=output.state / "search",
             page_hashes=page_hashes,
             writer=site,
         )
+        report_discarded_state(report, list(stats.discarded))
     except Exception as exc:  # the site is still usable without search: warn, do not fail the build
         for rel in [r for r in site.manifest if r.startswith(search.INDEX_DIR + "/")]:
             del site.manifest[rel]

@@ -303,7 +303,7 @@ def test_cache_reuses_unchanged_segments(tmp_path, monkeypatch):
     cache = tmp_path / "cache"
     one = make_site(tmp_path / "one")
     first = search.build_search_index(one, cache_dir=cache)
-    assert first.segments_reused == 0 and len(list(cache.glob("seg-*.pickle"))) == 3
+    assert first.segments_reused == 0 and len(list(cache.glob("seg-*.state"))) == 3
     built = index_files(one / search.INDEX_DIR)
     # the same pages, rendered differently (only markup outside the indexed text changed)
     for p in one.rglob("*.html"):
@@ -319,7 +319,7 @@ def test_cache_reuses_unchanged_segments(tmp_path, monkeypatch):
     assert edited.segments_reused == 2
     assert lookup(one, "主体的活") == ["扎实推进营商环境优化"] and lookup(one, "主体活力") == []
     assert index_files(one / search.INDEX_DIR) == fresh_build(one, tmp_path / "fresh")
-    assert len(list(cache.glob("seg-*.pickle"))) == 3  # the replaced segment is forgotten
+    assert len(list(cache.glob("seg-*.state"))) == 3  # the replaced segment is forgotten
     # an article added in the middle and one deleted: segments after it move, the result is still exact
     (one / "2025/19").mkdir()
     (one / "2025/19/xin.html").write_text(article_page(
@@ -384,12 +384,13 @@ def test_broken_cache_costs_time_only(tmp_path, monkeypatch):
     cache = tmp_path / "cache"
     search.build_search_index(one, cache_dir=cache)
     built = index_files(one / search.INDEX_DIR)
-    segs = sorted(cache.glob("seg-*.pickle"))
-    segs[0].write_bytes(b"not a pickle")
+    segs = sorted(cache.glob("seg-*.state"))
+    segs[0].write_bytes(b"not a state file")
     segs[1].write_bytes(pickle.dumps({"something": "else"}))
-    (cache / "pages.pickle").write_bytes(b"\x80")
+    (cache / "pages.state").write_bytes(b"\x80")
     stats = search.build_search_index(one, cache_dir=cache)
     assert index_files(one / search.INDEX_DIR) == built and stats.segments_reused == 1
+    assert sorted(p.name for p, _ in stats.discarded) == sorted([segs[0].name, segs[1].name, "pages.state"])
 
 
 def test_search_script_is_small():

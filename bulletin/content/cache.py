@@ -20,8 +20,13 @@ A cold build (hundreds of articles not in the cache) loads the issue folders in 
 (`prefetch`); each runs the loader's own `load_issue`, and the diagnostics are reported in the order a
 serial load gives.
 
-The cache is one file, output/.bulletin/load-cache.pickle. Deleting it changes nothing but the time the
-next build takes; a damaged or foreign file is ignored.
+The cache is one data-only file, output/.bulletin/load-cache.state (bulletin.buildstate: typed columns,
+no code), decoded back into the exact model objects: dates from ISO strings, tuples from lists, the
+section by its id in bulletin.yaml. Deleting it changes nothing but the time the next build takes. A
+file that does not decode or validate is never trusted: it is removed and reported as a warning
+(`state_discarded`), and the articles are loaded from their files. An article whose values cannot be
+stored exactly (a type the columns do not declare) is simply not cached. The pickle of earlier
+versions (load-cache.pickle) is removed unread.
 """
 
 from __future__ import annotations
@@ -33,22 +38,58 @@ import hashlib
 import itertools
 import multiprocessing
 import os
-import pickle
 import stat
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from bulletin import __version__
+from bulletin import __version__, messages
+from bulletin.buildstate import (
+    BOOL,
+    DATE,
+    INT,
+    OPT_DATE,
+    OPT_INT,
+    SCALAR_DICT,
+    STR,
+    STR_TUPLE,
+    Record,
+    StateError,
+    Store,
+    Table,
+)
+from bulletin.content.slugs import SLUG_RE
 from bulletin.content.textfile import MAX_TEXT_BYTES, decode
 from bulletin.diagnostics import Diagnostic, Report
 from bulletin.model import Article, Issue, Publication
 
-CACHE_FILE = "load-cache.pickle"
+STORE = "load-cache"  # the store's name and its one record: output/.bulletin/load-cache.state
+LEGACY_FILES = ("load-cache.pickle", "load-cache.pickle.*.tmp")  # earlier versions': removed unread
 # Load issues in worker processes when at least this many articles are not in the cache.
 PREFETCH_THRESHOLD = 400
-_FORMAT = 2
+_FORMAT = 3
+
+# The Article's fields but `path` (the cache entry's key gives it) and `body` (cut again from the file's
+# bytes), with how each is stored; `section` is stored as its id. tests/test_statefile.py checks that this
+# names every field of Article, so a new field cannot be dropped silently (until it is added here, no
+# article is cached: `_storable` refuses what it cannot store).
+ARTICLE_FIELDS = {
+    "rel_path": STR, "title": STR, "section": STR, "slug": STR, "date": DATE, "body_line": INT,
+    "subtitle": STR, "authors": STR_TUPLE, "affiliation": STR, "author_note": STR, "source": STR,
+    "order": OPT_INT, "tags": STR_TUPLE, "summary": STR, "draft": BOOL, "columns": OPT_INT,
+    "content_hash": STR,
+}
+ARTICLES = Table("articles", {
+    "key": STR, "path": STR, "size": INT, "mtime_ns": INT, "sha1": STR, "issue_date": OPT_DATE,
+    **ARTICLE_FIELDS,
+})
+IMAGES = Table("images", {"owner": INT, "path": STR, "size": OPT_INT, "mtime_ns": OPT_INT})
+DIAGNOSTICS = Table("diagnostics", {
+    "owner": INT, "severity": STR, "file": STR, "line": OPT_INT, "column": OPT_INT, "code": STR,
+    "args": SCALAR_DICT, "source_line": STR,
+})
+_DIAGNOSTIC_FIELDS = ("severity", "file", "line", "column", "code", "args", "source_line")
 
 # load_article(root, path, pub, report, issue_date, data): data is the file's bytes, already read
 LoadArticle = Callable[[Path, Path, Publication, Report, "dt.date | None", bytes], "Article | None"]
@@ -65,7 +106,7 @@ class _Entry:
     sha1: str  # of the file's bytes
     issue_date: dt.date | None
     images: tuple[tuple[str, Stamp], ...]
-    fields: dict  # the Article's fields but `path` (slow to unpickle by the thousand) and `body` (below)
+    fields: dict  # the Article's fields but `path` (the entry has it) and `body` (cut from the bytes)
     diagnostics: tuple[Diagnostic, ...]  # warnings the article produced
 
 
@@ -103,6 +144,7 @@ class LoadCache:
         self.misses = 0
         self._prefetched: dict[str, tuple] = {}
         self.prefetched = 0  # issue folders loaded by workers
+        self.store: Store | None = None
 
     @classmethod
     def open(cls, state_dir: Path, pub: Publication) -> LoadCache:
@@ -110,15 +152,18 @@ class LoadCache:
         salt = hashlib.sha1(
             (_code_fingerprint() + repr((pub.sections, pub.site.allow_html))).encode()
         ).hexdigest()
-        cache = cls(state_dir / CACHE_FILE, salt)
-        try:
-            with cache.file.open("rb") as f:
-                data = pickle.load(f)
-            if isinstance(data, dict) and data.get("salt") == salt and isinstance(data.get("entries"), dict):
-                cache._old = data["entries"]
-        except Exception:  # missing, truncated, from another version: start empty
-            cache._old = {}
+        # output/ itself may be a link (an output folder on another drive); .bulletin in it may not
+        store = Store(state_dir, STORE, _FORMAT, salt, top=state_dir.parent, legacy=LEGACY_FILES)
+        cache = cls(store.path(STORE), salt)
+        cache.store = store
+        sections = {s.id: s for s in pub.sections}
+        cache._old = store.read(STORE, (ARTICLES, IMAGES, DIAGNOSTICS), lambda r: _entries(r, sections)) or {}
         return cache
+
+    @property
+    def discarded(self) -> list[tuple[Path, str]]:
+        """State files found untrustworthy and removed (file, why): the build reports them."""
+        return self.store.discarded if self.store is not None else []
 
     def article(
         self,
@@ -178,9 +223,11 @@ class LoadCache:
                 return art  # a link loop: do not cache
             kept = [f.name for f in dataclasses.fields(art) if f.name not in ("path", "body")]
             fields = {name: getattr(art, name) for name in kept}
-            self._new[rel] = _Entry(
+            entry = _Entry(
                 spath, st.st_size, st.st_mtime_ns, sha1, issue_date, tuple(images), fields, produced
             )
+            if _storable(rel, entry, pub):
+                self._new[rel] = entry
         return art
 
     def prefetch(self, root: Path, pub: Publication, folders: list[Path], drafts: bool,
@@ -253,14 +300,120 @@ class LoadCache:
         """Write the entries of this load (only those: deleted files drop out), if anything changed."""
         if self._new.keys() == self._old.keys() and all(self._new[k] is self._old[k] for k in self._new):
             return
+        if self.store is not None:
+            self.store.write(STORE, _tables(self._new))  # a cache that cannot be written only costs time
+
+
+def _storable(rel: str, entry: _Entry, pub: Publication) -> bool:
+    """Whether the entry can be stored exactly, i.e. read back into equal objects (else it is not cached:
+    the article is loaded again next time, which is correct, only slower)."""
+    fields = dict(entry.fields)
+    section = fields.get("section")
+    if section is None or pub.section(section.id) != section:
+        return False
+    fields["section"] = section.id
+    row = {"key": rel, "path": entry.path, "size": entry.size, "mtime_ns": entry.mtime_ns,
+           "sha1": entry.sha1, "issue_date": entry.issue_date, **fields}
+    if not ARTICLES.fits(row) or not all(
+        IMAGES.fits({"owner": 0, "path": p, "size": s and s[0], "mtime_ns": s and s[1]})
+        for p, s in entry.images
+    ):
+        return False
+    return all(
+        DIAGNOSTICS.fits({"owner": 0, **{f: getattr(d, f) for f in _DIAGNOSTIC_FIELDS}})
+        for d in entry.diagnostics
+    )
+
+
+def _tables(entries: dict[str, _Entry]) -> dict:
+    """The load cache's tables (see ARTICLES, IMAGES, DIAGNOSTICS) for `entries`."""
+    values = list(entries.values())
+    articles = {"key": list(entries), "path": [e.path for e in values], "size": [e.size for e in values],
+                "mtime_ns": [e.mtime_ns for e in values], "sha1": [e.sha1 for e in values],
+                "issue_date": [e.issue_date for e in values]}
+    for name in ARTICLE_FIELDS:
+        articles[name] = [e.fields[name] for e in values]
+    articles["section"] = [s.id for s in articles["section"]]
+    images: dict[str, list] = {c: [] for c in IMAGES.columns}
+    diagnostics: dict[str, list] = {c: [] for c in DIAGNOSTICS.columns}
+    for n, e in enumerate(values):
+        for p, stamp in e.images:
+            images["owner"].append(n)
+            images["path"].append(p)
+            images["size"].append(None if stamp is None else stamp[0])
+            images["mtime_ns"].append(None if stamp is None else stamp[1])
+        for d in e.diagnostics:
+            diagnostics["owner"].append(n)
+            for f in _DIAGNOSTIC_FIELDS:
+                diagnostics[f].append(getattr(d, f))
+    return {"articles": (ARTICLES, articles), "images": (IMAGES, images),
+            "diagnostics": (DIAGNOSTICS, diagnostics)}
+
+
+def _entries(record: Record, sections: dict) -> dict[str, _Entry]:
+    """The entries of a decoded load cache; StateError for values the loader never produces (a section
+    bulletin.yaml does not have, a slug that is not one, an error, a message that does not exist…)."""
+    rows, a = record.tables["articles"]
+    keys = a["key"]
+    if len(set(keys)) != rows:
+        raise StateError("an article twice")
+    if a["rel_path"] != [k.replace(os.sep, "/") for k in keys]:
+        raise StateError("an article under another name")
+    try:
+        a["section"] = [sections[s] for s in a["section"]]
+    except KeyError as exc:
+        raise StateError(f"unknown section {exc}") from None
+    if not all(map(SLUG_RE.match, a["slug"])) or any(p != os.path.abspath(p) for p in a["path"]):
+        raise StateError("a slug or path the loader does not make")
+    images: list[list] = [[] for _ in range(rows)]
+    n_images, im = record.tables["images"]
+    if n_images and not set(im["owner"]) <= set(range(rows)):
+        raise StateError("an image of no article")
+    for owner, p, size, mtime in zip(im["owner"], im["path"], im["size"], im["mtime_ns"], strict=True):
+        if (size is None) != (mtime is None):
+            raise StateError("half an image stamp")
+        images[owner].append((p, None if size is None else (size, mtime)))
+    diagnostics: list[list] = [[] for _ in range(rows)]
+    n_diag, dg = record.tables["diagnostics"]
+    if n_diag and not set(dg["owner"]) <= set(range(rows)):
+        raise StateError("a warning of no article")
+    for owner, *values in zip(dg["owner"], *(dg[f] for f in _DIAGNOSTIC_FIELDS), strict=True):
+        d = Diagnostic(*values)
+        if d.severity != "warning" or not messages.has(d.code):  # errors are never cached
+            raise StateError(f"not a warning the loader gives: {d.code!r}")
+        if not _fields_of(d.code) <= d.args.keys():
+            raise StateError(f"warning {d.code!r} without its arguments")
         try:
-            self.file.parent.mkdir(parents=True, exist_ok=True)
-            tmp = self.file.with_name(f"{self.file.name}.{os.getpid()}.tmp")
-            with tmp.open("wb") as f:
-                pickle.dump({"salt": self.salt, "entries": self._new}, f, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, self.file)
-        except OSError:
-            pass  # a cache that cannot be written only costs time
+            d.format()  # every argument of a type its message and hint can take
+        except Exception as exc:  # noqa: BLE001 -- str.format of crafted arguments: any error means untrusted
+            raise StateError(f"warning {d.code!r}: {type(exc).__name__}") from None
+        diagnostics[owner].append(d)
+    names = list(ARTICLE_FIELDS)
+    columns = [a[n] for n in names]
+    entries = {}
+    for i, (key, path, size, mtime, sha1, issue_date, *values) in enumerate(zip(
+            keys, a["path"], a["size"], a["mtime_ns"], a["sha1"], a["issue_date"], *columns, strict=True)):
+        fields = dict(zip(names, values, strict=True))
+        entries[key] = _Entry(
+            path, size, mtime, sha1, issue_date, tuple(images[i]), fields, tuple(diagnostics[i])
+        )
+    return entries
+
+
+def _fields_of(code: str) -> set[str]:
+    """The arguments message `code` (and its hint) name, in either language."""
+    import string
+
+    names = set()
+    hint = code + ".hint" if messages.has(code + ".hint") else code.removesuffix("_suggest") + ".hint"
+    for key in (code, hint):  # as Diagnostic.message and Diagnostic.hint choose them
+        for template in messages.MESSAGES.get(key, ()):
+            try:
+                fields = [f for _, f, _, _ in string.Formatter().parse(template) if f]
+                names.update(f.split(".")[0].split("[")[0] for f in fields)
+            except ValueError:
+                pass
+    return names
 
 
 def _body(data: bytes) -> str:
@@ -282,4 +435,6 @@ def _load_issue_in_worker(folder: Path) -> tuple:
     cache._new, cache.hits, cache.misses = {}, 0, 0
     report = Report(root)
     issue = load_issue(root, folder, pub, report, drafts=drafts, cache=cache)
+    # returned to the parent through the pool's pipe (pickled between processes of this one run; never
+    # written to disk: the parent stores entries only through `save`, in the data-only format)
     return issue, tuple(report.items), cache._new, cache.hits, cache.misses

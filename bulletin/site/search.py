@@ -46,9 +46,11 @@ Speed (numpy counts and inverts the Han terms; on the 2-core build machine a col
 ~1.5 s of CPU, ~0.8 s with two processes): a build only does the work its changes need.  With
 ``cache_dir`` (private build state, output/.bulletin/search/) the indexer remembers, per HTML file hash,
 the hash of what the page adds to the index, and per segment (named by the hash of its pages' contents)
-its encoded pieces and result rows.  Given the pages' hashes (the build's manifest has them), an edit
-reads only the changed pages, re-indexes the one segment they fall in (~0.1 s) and re-joins the shard
-files from cached pieces; the output writer then rewrites only the shard files whose bytes changed.  A
+its encoded pieces and result rows, as data-only records (bulletin.buildstate: ``pages.state``,
+``seg-<key>.state``; a record that does not decode is removed, reported and indexed again).  Given
+the pages' hashes (the build's manifest has them), an edit reads only the changed pages, re-indexes
+the one segment they fall in (~0.1 s) and re-joins the shard files from cached pieces; the output
+writer then rewrites only the shard files whose bytes changed.  A
 cold build indexes segments in parallel processes.  The output depends only on the pages, never on the
 cache, the number of workers or the build history (tests/test_search.py compares incremental builds
 with fresh ones byte for byte).
@@ -67,7 +69,6 @@ import html
 import json
 import math
 import os
-import pickle
 import re
 import shutil
 import struct
@@ -85,6 +86,8 @@ from typing import Protocol
 
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # numpy's BLAS is not used: no idle threads for it
 import numpy as np  # noqa: E402
+
+from bulletin.buildstate import INT, OPT_STR, STR, STR_DICT, Codec, Record, StateError, Store, Table  # noqa: E402
 
 __all__ = ["INDEX_DIR", "Page", "SearchIndexStats", "build_search_index", "extract_page", "query_terms",
            "term_key", "terms_of"]
@@ -148,6 +151,7 @@ class SearchIndexStats:
     shards: int = 0
     segments: int = 0
     segments_reused: int = 0  # segments taken from the cache instead of being indexed again
+    discarded: tuple = ()  # (file, why) of cache records that could not be trusted (removed, not used)
 
 
 @dataclass(frozen=True)
@@ -505,7 +509,7 @@ class _Job:
 def _segment_job(job: _Job) -> tuple[int, str, dict[str, str], bytes | None]:
     """Read what is not known of a segment's pages; index the segment unless the cache holds it (then
     the caller loads it). Returns the segment number, its key, the content key of each page read (by
-    HTML hash), and the pickled segment (None: take it from the cache)."""
+    HTML hash), and the encoded segment (`_encode_segment`; None: take it from the cache)."""
     gc_was_enabled = gc.isenabled()
     gc.disable()  # hundreds of thousands of small lists and no cycles: the collector would only cost time
     try:
@@ -525,9 +529,9 @@ def _segment_job(job: _Job) -> tuple[int, str, dict[str, str], bytes | None]:
             page = read[url] if url in read else _read_page(path, url) if key else None
             if page is not None:
                 pages.append(page)
-        data = pickle.dumps(_index_segment(pages, job.shards), protocol=pickle.HIGHEST_PROTOCOL)
+        data = _encode_segment(_codec(job.salt), skey, _index_segment(pages, job.shards))
         if job.cache_dir is not None:
-            _Cache.store(Path(job.cache_dir), skey, data)
+            _Cache.put_segment(Path(job.cache_dir), job.salt, skey, data)
         return job.seg, skey, found, data
     finally:
         if gc_was_enabled:
@@ -565,69 +569,106 @@ def _shard_count(pages: int) -> int:
     return min(SHARD_COUNTS, key=lambda n: (abs(math.log(n / target)), n))
 
 
+CACHE_STORE = "search"
+PAGE_STATES = Table("pages", {"html": STR, "content": STR})  # HTML hash -> content key ("": not indexed)
+SEGMENT_ROWS = Table("rows", {"url": STR, "title": STR, "meta": STR_DICT,
+                              **{f"facet:{f}": OPT_STR for f in FACETS}})
+SEGMENT_TOTALS = Table("totals", {"terms": INT, "postings": INT})
+_SEGMENT_TABLES = (SEGMENT_ROWS, SEGMENT_TOTALS)
+_LEGACY = ("pages.pickle", "seg-*.pickle", ".pages.pickle.*.tmp", ".seg-*.tmp")  # earlier versions'
+
+
+def _codec(salt: str) -> Codec:
+    return Codec(CACHE_STORE, FORMAT, salt)
+
+
+def _encode_segment(codec: Codec, key: str, seg: _Segment) -> bytes:
+    """A segment as a record ``seg-<key>``: its result rows and totals as tables; its page lengths, the
+    lengths of its pieces (uint32 LE, one per shard) and the pieces themselves as blobs."""
+    rows = {"url": [r[0] for r in seg.rows], "title": [r[1] for r in seg.rows],
+            "meta": [r[2] for r in seg.rows]}
+    for i, f in enumerate(FACETS):
+        rows[f"facet:{f}"] = [v[i] for v in seg.filters]
+    sizes = np.fromiter(map(len, seg.pieces), dtype="<u4", count=len(seg.pieces)).tobytes()
+    return codec.encode(f"seg-{key}", {"rows": (SEGMENT_ROWS, rows),
+                                       "totals": (SEGMENT_TOTALS, {"terms": [seg.terms],
+                                                                   "postings": [seg.postings]})},
+                        (seg.lens, sizes, b"".join(seg.pieces)))
+
+
+def _segment_from(record: Record, shards: int) -> _Segment:
+    """The segment in a decoded record, for an index of `shards` shards; StateError if it does not fit."""
+    n, rows = record.tables["rows"]
+    totals_n, totals = record.tables["totals"]
+    if len(record.blobs) != 3 or totals_n != 1:
+        raise StateError("not a search index segment")
+    lens, sizes, joined = record.blobs
+    if len(lens) != n or len(sizes) != 4 * shards or n > MAX_SEGMENT_PAGES:
+        raise StateError("a segment of another size")
+    bounds = np.frombuffer(sizes, dtype="<u4").astype(np.int64).cumsum()
+    if (bounds[-1] if shards else 0) != len(joined):
+        raise StateError("a segment of another size")
+    starts = [0, *bounds[:-1].tolist()]
+    pieces = [joined[a:b] for a, b in zip(starts, bounds.tolist(), strict=True)]
+    facets = [rows[f"facet:{f}"] for f in FACETS]
+    return _Segment(
+        rows=[[u, t, m] for u, t, m in zip(rows["url"], rows["title"], rows["meta"], strict=True)],
+        filters=list(zip(*facets, strict=True)) if facets else [() for _ in range(n)],
+        lens=lens, pieces=pieces, terms=totals["terms"][0], postings=totals["postings"][0])
+
+
 class _Cache:
     """Private build state in a folder: page content keys by HTML hash, segments by key. Everything in it
-    is named by what it was made from, so a stale or half-written cache only costs time."""
-
-    PAGES = "pages.pickle"
+    is named by what it was made from, so a stale cache only costs time; a record that does not decode
+    (damaged, foreign, crafted) is removed and noted in `discarded` (the build warns), never used."""
 
     def __init__(self, folder: Path | None, salt: str) -> None:
-        self.folder = Path(folder) if folder is not None else None
         self.salt = salt
         self.pages: dict[str, str] = {}  # HTML hash -> content key ("": not indexed)
         self.segments: set[str] = set()
-        if self.folder is None:
+        self.store: Store | None = None
+        self.folder: Path | None = None
+        self.discarded: list[tuple[Path, str]] = []  # records found untrustworthy (removed): (file, why)
+        if folder is None:
             return
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-        except OSError:  # no cache then: everything is indexed
-            self.folder = None
+        store = Store(Path(folder), CACHE_STORE, FORMAT, salt, legacy=_LEGACY)
+        self.discarded = store.discarded
+        if not store.usable:  # no cache then: everything is indexed
             return
-        try:
-            with open(self.folder / self.PAGES, "rb") as f:
-                data = pickle.load(f)
-            if isinstance(data, dict) and data.get("salt") == salt and isinstance(data.get("pages"), dict):
-                self.pages = data["pages"]
-        except (OSError, ValueError, EOFError, KeyError, TypeError, pickle.UnpicklingError):
-            pass
-        self.segments = {n[4:-7] for n in os.listdir(self.folder)
-                         if n.startswith("seg-") and n.endswith(".pickle")}
+        self.store, self.folder = store, store.folder
+        record = store.read("pages", (PAGE_STATES,))
+        if record is not None:
+            _, cols = record.tables["pages"]
+            self.pages = dict(zip(cols["html"], cols["content"], strict=True))
+        self.segments = {name[4:] for name in store.records("seg-")}
 
-    def load(self, key: str) -> _Segment | None:
-        if self.folder is None or key not in self.segments:
+    def load(self, key: str, shards: int) -> _Segment | None:
+        if self.store is None or key not in self.segments:
             return None
-        try:
-            with open(self.folder / f"seg-{key}.pickle", "rb") as f:
-                seg = pickle.load(f)
-            return seg if isinstance(seg, _Segment) else None
-        except (OSError, ValueError, EOFError, AttributeError, TypeError, pickle.UnpicklingError):
-            return None
+        seg = self.store.read(f"seg-{key}", _SEGMENT_TABLES, lambda r: _segment_from(r, shards))
+        if seg is None:
+            self.segments.discard(key)
+        return seg
+
+    def decode(self, key: str, data: bytes, shards: int) -> _Segment:
+        """A segment a worker just encoded (the same strict decoding as from disk)."""
+        return _segment_from(_codec(self.salt).decode(f"seg-{key}", data, _SEGMENT_TABLES), shards)
 
     @staticmethod
-    def store(folder: Path, key: str, data: bytes) -> None:
-        tmp = folder / f".seg-{key}.{os.getpid()}.tmp"
-        try:
-            with open(tmp, "wb") as f:
-                f.write(data)
-            os.replace(tmp, folder / f"seg-{key}.pickle")
-        except OSError:
-            pass  # a cache that cannot be written only costs time next build
+    def put_segment(folder: Path, salt: str, key: str, data: bytes) -> None:
+        # a cache that cannot be written only costs time next build; the folder was checked by _Cache
+        Store(folder, CACHE_STORE, FORMAT, salt).write_bytes(f"seg-{key}", data)
 
     def save(self, used: set[str], hashes: set[str], changed: bool) -> None:
         """Forget the segments no longer used and the page states of pages no longer there."""
-        if self.folder is None:
+        if self.store is None:
             return
-        try:
-            for key in self.segments - used:
-                (self.folder / f"seg-{key}.pickle").unlink(missing_ok=True)
-            if changed or len(self.pages) != len(hashes):
-                pages = {h: v for h, v in self.pages.items() if h in hashes}
-                tmp = self.folder / f".{self.PAGES}.{os.getpid()}.tmp"
-                with open(tmp, "wb") as f:
-                    pickle.dump({"salt": self.salt, "pages": pages}, f, protocol=pickle.HIGHEST_PROTOCOL)
-                os.replace(tmp, self.folder / self.PAGES)
-        except OSError:
-            pass
+        for key in self.segments - used:
+            self.store.remove(f"seg-{key}")
+        if changed or len(self.pages) != len(hashes):
+            pages = {h: v for h, v in self.pages.items() if h in hashes}
+            columns = {"html": list(pages), "content": list(pages.values())}
+            self.store.write("pages", {"pages": (PAGE_STATES, columns)})
 
 
 def build_search_index(site_dir: Path, *, language: str = "zh-CN", workers: int | None = None,
@@ -668,7 +709,7 @@ def build_search_index(site_dir: Path, *, language: str = "zh-CN", workers: int 
         segment = None
         if all(state is not None for _, _, state in items):
             keys.append(_segment_key(salt, shards, [(rel, state) for rel, _, state in items]))
-            segment = cache.load(keys[-1])
+            segment = cache.load(keys[-1], shards)
         else:
             keys.append("")
         segments.append(segment)
@@ -691,13 +732,13 @@ def build_search_index(site_dir: Path, *, language: str = "zh-CN", workers: int 
                 changed = True
         keys[seg] = key
         if data is None:
-            segments[seg] = cache.load(key)
+            segments[seg] = cache.load(key, shards)
             if segments[seg] is None:  # listed but unreadable: index it after all
                 data = _segment_job(_Job(job.seg, job.pages, shards, salt, set(), job.cache_dir))[3]
             else:
                 reused += 1
         if data is not None:
-            segments[seg] = pickle.loads(data)
+            segments[seg] = cache.decode(key, data, shards)
     segs = [s for s in segments if s is not None]
     assert len(segs) == len(segments)
 
@@ -718,6 +759,7 @@ def build_search_index(site_dir: Path, *, language: str = "zh-CN", workers: int 
         shards=shards,
         segments=len(segs),
         segments_reused=reused,
+        discarded=tuple(cache.discarded),
     )
 
 
