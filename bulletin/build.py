@@ -169,6 +169,7 @@ def build(opts: BuildOptions, progress: Progress | None = None) -> BuildResult:
     with OutputLock(out, wait=opts.wait_for_lock, on_wait=lambda pid: say(f"waiting for build {pid}")):
         output = Output(out)
         output.begin()
+        report_discarded_state(report, output.discarded)
         try:
             pdf_state = _build_pdfs(archive, wanted, output, opts, result, say, prewarmed)
             if report.errors:

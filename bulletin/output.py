@@ -13,6 +13,15 @@ SIGINT/SIGTERM are held back during the few milliseconds of the swap itself.
 
 output/.bulletin/ also holds the manifest (hash, size and mtime of every output file, and the PDF cache
 keys): deleting it only costs time — the next build re-renders and writes the same bytes.
+
+Whoever can write output/ can plant anything in it, so nothing there is followed or trusted blindly:
+output/.bulletin and everything the journal moves (staging, its trees, old-*) must be real folders —
+a symbolic link there is removed, never followed, renamed into place or deleted through; the lock is
+opened without following a link; the manifest is read without following one and checked field by field
+(a manifest that does not validate is discarded whole, noted in `Output.discarded`); and a previous
+file is reused only when it is a regular file in a real folder of its own tree, linked as it is (a link
+planted in output/site is never hard-linked through to the file it points at). output/ itself may be a
+link (an output folder on another drive).
 """
 
 from __future__ import annotations
@@ -24,10 +33,13 @@ import json
 import os
 import shutil
 import signal
+import stat
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from bulletin.buildstate import private_folder, read_private
 
 STATE_DIR = ".bulletin"
 MANIFEST = "manifest.json"
@@ -106,8 +118,19 @@ class OutputLock:
         global _prctl
         if _prctl is None:
             _prctl = _find_prctl()
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        if not private_folder(self.path.parent, top=self.path.parent.parent):
+            raise OSError(errno.ENOTDIR, "cannot make the build state folder", str(self.path.parent))
+        flags = os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
+        try:
+            fd = os.open(self.path, flags, 0o644)
+        except OSError as exc:
+            if exc.errno != errno.ELOOP:
+                raise
+            os.unlink(self.path)  # a link planted as the lock: removed, never truncated through
+            fd = os.open(self.path, flags | os.O_EXCL, 0o644)
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            os.close(fd)
+            raise OSError(errno.EINVAL, "the lock is not a regular file", str(self.path))
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError as exc:
@@ -146,24 +169,47 @@ class TreeWriter:
     written: int = 0
     linked: int = 0
     _made_dirs: set[str] = field(default_factory=set, repr=False)
+    _own_dirs: dict[str, bool] = field(default_factory=dict, repr=False)  # folder of final → a real one
 
     def _reuse(self, rel: str, h: str, target: Path) -> bool:
-        """Hard-link the previous build's file if it has hash `h` and is untouched since (size, mtime)."""
+        """Hard-link the previous build's file if it has hash `h` and is untouched since (size, mtime),
+        and it is a regular file of the previous tree itself (not a link, not in a linked folder)."""
         entry = self.old_manifest.get(rel)
         if not entry or entry[0] != h:
             return False
         old = self.final / rel
         try:
-            st = old.stat()
+            st = os.lstat(old)
         except OSError:
             return False
-        if [st.st_size, st.st_mtime_ns] != entry[1:3]:
+        if not stat.S_ISREG(st.st_mode) or [st.st_size, st.st_mtime_ns] != entry[1:3]:
+            return False
+        if not self._own_dir(rel.rpartition("/")[0]):
             return False
         if _link(old, target):
             self.manifest[rel] = entry
             self.linked += 1
             return True
         return False
+
+    def _own_dir(self, folder: str) -> bool:
+        """Whether final/folder is a real folder of the previous tree: no link on the way (one check per
+        folder: a build reuses thousands of files from a few hundred folders)."""
+        known = self._own_dirs.get(folder)
+        if known is None:
+            if not folder:
+                try:
+                    known = stat.S_ISDIR(os.lstat(self.final).st_mode)
+                except OSError:
+                    known = False
+            else:
+                parent = folder.rpartition("/")[0]
+                try:
+                    known = self._own_dir(parent) and stat.S_ISDIR(os.lstat(self.final / folder).st_mode)
+                except OSError:
+                    known = False
+            self._own_dirs[folder] = known
+        return known
 
     def _record(self, rel: str, h: str, target: Path) -> None:
         st = target.stat()
@@ -251,12 +297,12 @@ def _link(src: Path, dst: Path) -> bool:
     """Hard-link `src` at `dst`. An existing `dst` is replaced atomically (linked under a temporary name,
     renamed over it), so it is never lost when the link cannot be made (no hard links on a FAT drive)."""
     try:
-        os.link(src, dst)
+        os.link(src, dst, follow_symlinks=False)
         return True
     except FileExistsError:
         tmp = dst.with_name(f".{dst.name}.link")
         try:
-            os.link(src, tmp)
+            os.link(src, tmp, follow_symlinks=False)
             os.replace(tmp, dst)
             return True
         except OSError:
@@ -306,29 +352,41 @@ class Output:
         self.staging_root = self.state / STAGING
         self.manifest: dict = {}
         self.writers: dict[str, TreeWriter] = {}
+        self.discarded: list[tuple[Path, str]] = []  # state found untrustworthy, not used: (file, why)
 
     def _read_manifest(self) -> dict:
-        try:
-            data = json.loads((self.state / MANIFEST).read_text(encoding="utf-8"))
-            return data if isinstance(data, dict) else {}
-        except (OSError, ValueError):
+        """The last build's manifest; {} when there is none or it does not validate (then noted in
+        `discarded`; the file is left for the commit to replace, so a refused build changes nothing)."""
+        path = self.state / MANIFEST
+        data = read_private(path)
+        if data is None:
+            if os.path.lexists(path):
+                self.discarded.append((path, "not a regular file"))
             return {}
+        try:
+            manifest = json.loads(data.decode("utf-8"))
+            check_manifest(manifest)
+        except (ValueError, RecursionError) as exc:  # UnicodeDecodeError and StateError are ValueErrors
+            self.discarded.append((path, str(exc)[:200]))
+            return {}
+        return manifest
 
     def _old(self, tree: str) -> Path:
         return self.state / f"old-{tree}"
 
     def recover(self) -> None:
         """Finish a swap that an earlier build committed but was killed in the middle of, or throw away
-        what an unfinished build staged. Call with the lock held."""
-        marker = self.staging_root / COMMITTED
-        if marker.is_file():
+        what an unfinished build staged. Call with the lock held. Only real folders are moved: a link
+        planted as the staging folder, a staged tree or an old tree is removed, never followed."""
+        private_folder(self.state, top=self.dir)
+        if _is_dir(self.staging_root) and _is_file(self.staging_root / COMMITTED):
             self._swap()
         for tree in self.TREES:
             old, final = self._old(tree), self.dir / tree
-            if old.exists() and not final.exists():  # cannot happen after a journalled swap; be safe
+            if _is_dir(old) and not os.path.lexists(final):  # cannot happen after a journalled swap
                 os.replace(old, final)
-            shutil.rmtree(old, ignore_errors=True)
-        shutil.rmtree(self.staging_root, ignore_errors=True)
+            _remove(old)
+        _remove(self.staging_root)
 
     def begin(self) -> None:
         self.recover()
@@ -361,27 +419,106 @@ class Output:
             _fsync_dir(self.staging_root)
             self._swap()
         for tree in self.TREES:
-            shutil.rmtree(self._old(tree), ignore_errors=True)
-        shutil.rmtree(self.staging_root, ignore_errors=True)
+            _remove(self._old(tree))
+        _remove(self.staging_root)
 
     def _swap(self) -> None:
-        """Move each staged tree into place, then the manifest; safe to repeat after a crash at any step."""
+        """Move each staged tree into place, then the manifest; safe to repeat after a crash at any step.
+        A staged tree or manifest that is not a real folder / regular file is not ours: removed."""
         for tree in self.TREES:
             staged, final, old = self.staging_root / tree, self.dir / tree, self._old(tree)
-            if not staged.exists():
-                continue  # already swapped in
-            if final.exists():
-                shutil.rmtree(old, ignore_errors=True)
-                os.replace(final, old)
+            if not _is_dir(staged):
+                _remove(staged)
+                continue  # already swapped in (or a link planted there)
+            if os.path.lexists(final):
+                _remove(old)
+                os.replace(final, old)  # a link as final is moved as a link, then removed as one
             os.replace(staged, final)
         staged_manifest = self.staging_root / MANIFEST
-        if staged_manifest.exists():
+        if _is_file(staged_manifest):
             os.replace(staged_manifest, self.state / MANIFEST)
+        else:
+            _remove(staged_manifest)
         _fsync_dir(self.dir)
         (self.staging_root / COMMITTED).unlink(missing_ok=True)
 
     def abort(self) -> None:
         """Throw the staging away unless it was committed (then the swap is finished, not undone)."""
-        if (self.staging_root / COMMITTED).is_file():
+        if _is_file(self.staging_root / COMMITTED):
             self._swap()
-        shutil.rmtree(self.staging_root, ignore_errors=True)
+        _remove(self.staging_root)
+
+
+def _is_dir(path: Path) -> bool:
+    """A real folder (a link to one is not)."""
+    try:
+        return stat.S_ISDIR(os.lstat(path).st_mode)
+    except OSError:
+        return False
+
+
+def _is_file(path: Path) -> bool:
+    """A regular file (a link to one is not)."""
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except OSError:
+        return False
+
+
+def _remove(path: Path) -> None:
+    """Remove a folder with what is in it, or a file or link (never what a link points to)."""
+    if _is_dir(path):
+        shutil.rmtree(path, ignore_errors=True)  # does not follow links inside
+    else:
+        try:
+            os.unlink(path)
+        except FileNotFoundError:
+            pass
+        except OSError:
+            pass
+
+
+# --- the manifest ----------------------------------------------------------------------------------
+# {"files": {tree: {rel: [sha1, size, mtime_ns]}}, "pdf": {issue: {"cache_key", "pages", "bytes"}},
+#  "site": {"keys": {page: [render key, sha1]}, "memo": {"pinyin": {name: slug}, ...}}, "version": str}
+# (written by Output.commit with the build's state). Checked whole, column by column, before any of it is
+# used: a wrong type anywhere would otherwise be an internal error deep in the build, and a crafted
+# value (an author's page slug "../../x") would aim a page outside the site.
+
+
+def check_manifest(m: object) -> None:
+    """StateError unless `m` has the manifest's layout (see above)."""
+    from bulletin.buildstate import StateError
+    from bulletin.content.slugs import SLUG_RE
+
+    def need(ok: bool, what: str) -> None:
+        if not ok:
+            raise StateError(f"manifest: {what}")
+
+    def rows(d: object, what: str, types: tuple[type, ...]) -> None:
+        """d maps str → list of exactly `types`."""
+        need(type(d) is dict, what)
+        values = list(d.values())
+        need(set(map(type, values)) <= {list} and set(map(len, values)) <= {len(types)}, what)
+        for column, t in zip(zip(*values, strict=True), types, strict=False):  # no rows: no columns
+            need(set(map(type, column)) <= {t}, what)
+
+    need(type(m) is dict, "not an object")
+    files = m.get("files", {})
+    need(type(files) is dict, "files")
+    for tree in files.values():
+        rows(tree, "files", (str, int, int))
+    pdf = m.get("pdf", {})
+    need(type(pdf) is dict, "pdf")
+    for v in pdf.values():
+        need(type(v) is dict and v.keys() == {"cache_key", "pages", "bytes"} and type(v["cache_key"]) is str
+             and type(v["pages"]) is int and type(v["bytes"]) is int, "pdf")
+    site = m.get("site", {})
+    need(type(site) is dict, "site")
+    rows(site.get("keys", {}), "site keys", (str, str))
+    memo = site.get("memo", {})
+    need(type(memo) is dict, "site memo")
+    pinyin = memo.get("pinyin", {})
+    need(type(pinyin) is dict and set(map(type, pinyin.values())) <= {str}
+         and all(map(SLUG_RE.match, pinyin.values())), "pinyin")
+    need(type(m.get("version", "")) is str, "version")
