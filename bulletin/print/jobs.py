@@ -7,7 +7,7 @@ after another. Processes, not threads: WeasyPrint and Pango are not safe to shar
 from __future__ import annotations
 
 import os
-import pickle
+import pickle  # only between this build and the worker it forked, through a pipe: never from disk
 import signal
 import sys
 from collections.abc import Iterator

@@ -232,7 +232,9 @@ class _Renderer:
         """Bytes that depend on the values in `obj` only, never on which objects are shared (a plain
         pickle differs when two equal dates are one object or two, e.g. fresh from the loader versus
         from the load cache). The small records listings repeat (articles, issues, names, sections)
-        are hashed once each and stand in by their digest."""
+        are hashed once each and stand in by their digest. These bytes are only ever hashed, never
+        stored nor unpickled: the manifest keeps the hex digest (build state is data only, see
+        bulletin/buildstate.py)."""
         buf = io.BytesIO()
         pickler = pickle.Pickler(buf, protocol=pickle.HIGHEST_PROTOCOL)
         pickler.fast = True  # no memo: identity does not show
