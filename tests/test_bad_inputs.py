@@ -106,6 +106,33 @@ def deep_markdown(root: Path, outside: Path) -> None:
     p.write_text(head + "---\n" + ">" * 10000 + " 引文\n\n新的一年" + body, encoding="utf-8")
 
 
+def huge_paragraph(root: Path, outside: Path) -> None:
+    """The first paragraph, 1.8 MB long (600,000 characters, no blank line)."""
+    p = _kaiju(root)
+    lines = p.read_text(encoding="utf-8").split("\n")
+    lines[7] = "新的一年开始了，我们要把各项工作谋划好。" * 30000
+    p.write_text("\n".join(lines), encoding="utf-8")
+
+
+def _table(rows: int, cols: int) -> str:
+    head = "| " + " | ".join(f"列{c}" for c in range(cols)) + " |\n" + "|---" * cols + "|\n"
+    return head + "".join("| " + " | ".join(f"{r}-{c}" for c in range(cols)) + " |\n" for r in range(rows))
+
+
+def _insert_table(root: Path, rows: int, cols: int) -> None:
+    p = _kaiju(root)
+    text = p.read_text(encoding="utf-8")
+    p.write_text(text.replace("安排。\n", "安排。\n\n" + _table(rows, cols), 1), encoding="utf-8")
+
+
+def huge_table(root: Path, outside: Path) -> None:
+    _insert_table(root, 300, 200)  # header on line 10
+
+
+def long_table(root: Path, outside: Path) -> None:
+    _insert_table(root, 1200, 10)
+
+
 def symlink_article(root: Path, outside: Path) -> None:
     secret = outside / "secret.md"
     secret.write_text("---\ntitle: 项目外的文件\nsection: news\n---\n不应被读取。\n", encoding="utf-8")
@@ -141,6 +168,38 @@ def print_css_outside(root: Path, outside: Path) -> None:
     )
 
 
+def _spoil(path: Path, old: str, new: bytes) -> None:
+    """Replace the UTF-8 of `old` in the file by the raw bytes `new`."""
+    data = path.read_bytes()
+    assert old.encode("utf-8") in data, old
+    path.write_bytes(data.replace(old.encode("utf-8"), new, 1))
+
+
+def invalid_utf8_front_matter(root: Path, outside: Path) -> None:
+    # one stray byte in otherwise good UTF-8 (a copy-paste from a damaged file): not GBK, not binary
+    _spoil(_kaiju(root), "凝心聚力", "凝心".encode() + b"\xff" + "聚力".encode())
+
+
+def invalid_utf8_body(root: Path, outside: Path) -> None:
+    _spoil(_kaiju(root), "这是第一段", "这是".encode() + b"\xe4\xb8" + "第一段".encode())  # a cut-off character
+
+
+def invalid_utf8_config(root: Path, outside: Path) -> None:
+    _spoil(root / "bulletin.yaml", "测试市人大", b"\xc0\xaf" + "测试市人大".encode())  # an overlong "/"
+
+
+def invalid_utf8_issue(root: Path, outside: Path) -> None:
+    _spoil(root / "content/2026/01/issue.yaml", "新年开篇", "新年".encode() + b"\xed\xa0\x80")  # U+D800
+
+
+def nul_in_front_matter(root: Path, outside: Path) -> None:
+    _spoil(_kaiju(root), "section: feature", b"section: fea\x00ture")
+
+
+def huge_number_issue(root: Path, outside: Path) -> None:
+    _spoil(root / "content/2026/01/issue.yaml", "number: 1\n", b"number: " + b"9" * 5000 + b"\n")
+
+
 GENERATORS = {
     f.__name__: f
     for f in (
@@ -155,13 +214,130 @@ GENERATORS = {
         corrupt_image,
         deep_yaml,
         deep_markdown,
+        huge_paragraph,
+        huge_table,
+        long_table,
         symlink_article,
         symlink_issue_folder,
         symlink_image,
         symlink_loop,
         print_css_outside,
+        invalid_utf8_front_matter,
+        invalid_utf8_body,
+        invalid_utf8_config,
+        invalid_utf8_issue,
+        nul_in_front_matter,
+        huge_number_issue,
     )
 }
+
+
+# --- generated cases: paths, templates and resources that lead out of the project -----------------
+
+
+def _print_settings(root: Path, lines: str) -> None:
+    """Append a print: block to bulletin.yaml (its first key lands on line 9 of the minimal fixture)."""
+    with (root / "bulletin.yaml").open("a", encoding="utf-8") as f:
+        f.write("print:\n" + lines)
+
+
+def logo_absolute(root: Path, outside: Path) -> None:
+    shutil.copy(root / "content/2026/01/images/huiyi.png", outside / "logo.png")
+    _print_settings(root, f"  logo: {outside / 'logo.png'}\n")
+
+
+def logo_escape(root: Path, outside: Path) -> None:
+    shutil.copy(root / "content/2026/01/images/huiyi.png", outside / "logo.png")
+    _print_settings(root, "  pdf_variant: ''\n  logo: ../outside/logo.png\n")
+
+
+def logo_symlink_outside(root: Path, outside: Path) -> None:
+    shutil.copy(root / "content/2026/01/images/huiyi.png", outside / "logo.png")
+    (root / "images").mkdir()
+    (root / "images/logo.png").symlink_to(outside / "logo.png")
+    _print_settings(root, "  logo: images/logo.png\n")
+
+
+def logo_directory(root: Path, outside: Path) -> None:
+    (root / "images").mkdir()
+    _print_settings(root, "  logo: images\n")
+
+
+def icc_profile_device(root: Path, outside: Path) -> None:
+    (root / "icc").mkdir()
+    (root / "icc/printer.icc").symlink_to("/dev/zero")
+    _print_settings(root, "  icc_profile: icc/printer.icc\n")
+
+
+def icc_profile_fifo(root: Path, outside: Path) -> None:
+    (root / "icc").mkdir()
+    os.mkfifo(root / "icc/printer.icc")
+    _print_settings(root, "  icc_profile: icc/printer.icc\n")
+
+
+SECRET = "secret-outside-the-project"
+
+
+def template_symlink_outside(root: Path, outside: Path) -> None:
+    (outside / "secret.html").write_text(SECRET + "\n", encoding="utf-8")
+    (root / "templates/site").mkdir(parents=True)
+    (root / "templates/site/404.html").symlink_to(outside / "secret.html")
+
+
+def templates_folder_symlink_outside(root: Path, outside: Path) -> None:
+    (outside / "templates/site").mkdir(parents=True)
+    (outside / "templates/site/404.html").write_text(SECRET + "\n", encoding="utf-8")
+    (root / "templates").symlink_to(outside / "templates", target_is_directory=True)
+
+
+def static_symlink_outside(root: Path, outside: Path) -> None:
+    (root / "templates/site/static").mkdir(parents=True)
+    (root / "templates/site/static/notes.txt").symlink_to("/etc/passwd")
+
+
+GENERATORS.update(
+    {
+        f.__name__: f
+        for f in (
+            logo_absolute,
+            logo_escape,
+            logo_symlink_outside,
+            logo_directory,
+            icc_profile_device,
+            icc_profile_fifo,
+            template_symlink_outside,
+            templates_folder_symlink_outside,
+            static_symlink_outside,
+        )
+    }
+)
+
+
+# --- generated cases: build state under output/.bulletin/ that must never run code ---------------
+
+
+class _TouchesAMarker:
+    """Unpickling this would run `touch <project>/pwned-by-build-state`."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self):
+        import shlex
+
+        return (os.system, (f"touch {shlex.quote(str(self.marker))}",))
+
+
+def crafted_build_state(root: Path, outside: Path) -> None:
+    import pickle
+
+    payload = pickle.dumps({"salt": "x", "entries": _TouchesAMarker(root / "pwned-by-build-state")})
+    state = root / "output" / ".bulletin"
+    for rel in ("load-cache.state", "search/pages.state", "load-cache.pickle", "search/pages.pickle"):
+        (state / rel).write_bytes(payload)
+
+
+GENERATORS[crafted_build_state.__name__] = crafted_build_state
 
 
 # --- running the corpus -------------------------------------------------------------------------
@@ -286,10 +462,14 @@ def test_bad_input(outcomes, name):
     if "page" in extra:
         page = (o.root / "output" / extra["page"]).read_text(encoding="utf-8")
         assert extra["page_has"] in page
+        for text in extra.get("page_lacks", []):
+            assert text not in page, f"{text!r} reached {extra['page']}"
 
 
 @pytest.mark.parametrize(
-    "name", [n for n in CASES if n not in ("unknown-issue-on-command-line", "print-css-outside")]
+    # build-state-crafted: `check` reads no build state, so it has nothing to say about it
+    "name", [n for n in CASES
+             if n not in ("unknown-issue-on-command-line", "print-css-outside", "build-state-crafted")]
 )
 def test_bad_input_in_english(outcomes, name, capsys):
     """`--lang en check` names the same places, in English, with a fix for every error."""
@@ -298,13 +478,17 @@ def test_bad_input_in_english(outcomes, name, capsys):
 
     o = outcomes[name]
     code = 0
-    try:
-        main(["--root", str(o.root), "--lang", "en", "check"])
-    except SystemExit as exc:
-        code = exc.code
-    finally:
-        messages.set_language("zh")
-    err = capsys.readouterr().err
+    if o.case.get("found_by") == "render":  # only rendering finds it (a template, a print resource)
+        r = run(o.root, o.case.get("args") or ["build", "--all"], lang="en")
+        code, err = r.returncode, r.stderr
+    else:
+        try:
+            main(["--root", str(o.root), "--lang", "en", "check"])
+        except SystemExit as exc:
+            code = exc.code
+        finally:
+            messages.set_language("zh")
+        err = capsys.readouterr().err
     assert "Traceback" not in err
     assert code == o.case["exit"]
     for e in o.case["expect"]:
