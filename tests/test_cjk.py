@@ -32,8 +32,8 @@ def visible(html: str) -> str:
 
 
 def test_plain_chinese_text_is_unchanged():
-    html = "<p>春天来了，田野里一片新绿</p>"
-    assert prepare_for_print(html) == html
+    html = "<p>春天来了，田野里一片新绿<code>x</code>田野</p>"  # (no paragraph end before <code>)
+    assert prepare_for_print(html) == html.replace("田野</p>", f"田{WJ}野</p>")
 
 
 def test_tags_and_attributes_are_untouched():
@@ -102,7 +102,8 @@ def test_entities_are_kept_as_text():
     ],
 )
 def test_adjacent_punctuation_is_compressed(source, expected):
-    assert prepare_for_print(f"<p>{source}</p>") == f"<p>{expected}</p>"
+    # <code> ends the line context without ending the paragraph (whose tail would be glued)
+    assert prepare_for_print(f"<p>{source}<code>x</code></p>") == f"<p>{expected}<code>x</code></p>"
 
 
 def test_no_compression_for_dashes_ellipses_or_single_marks():
@@ -301,3 +302,70 @@ def test_punctuation_compression_halves_the_first_mark(tmp_path):
     assert advance[5] == 10.0
     # （“ : the second mark loses its left half, so （ plus “ take 1.5 em together
     assert round(chars[9]["x0"] - chars[7]["x0"], 1) == 15.0
+
+
+# --------------------------------------------------------------------------------------------------
+# No-break glue: numbers with their units, paragraph endings (孤字)
+# --------------------------------------------------------------------------------------------------
+
+
+def _mid(text: str) -> str:
+    """Prepared ``text`` as the middle of a paragraph (<code> ends the line context, not the paragraph)."""
+    out = prepare_for_print(f"<p>{text}<code>x</code></p>")
+    return out.removeprefix("<p>").removesuffix("<code>x</code></p>")
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("投资12.16亿元，", f"投资12.16{WJ}亿{WJ}元，"),
+        ("补助1500元的", f"补助1500{WJ}元的"),
+        ("2019年3月5日起", f"2019{WJ}年3{WJ}月5{WJ}日起"),
+        ("第3次会议", f"第{WJ}3{WJ}次会议"),
+        ("新增8万亩耕地", f"新增8{WJ}万{WJ}亩耕地"),
+        ("全长35公里，", f"全长35{WJ}公{WJ}里，"),
+        ("共120平方米", f"共120{WJ}平{WJ}方{WJ}米"),
+        ("在2019这一年", f"在2019{WJ}这一年"),  # a digit never ends a line before a Han character
+        ("增长35.6%，", "增长35.6%，"),  # Pango never breaks before % nor inside a number
+        ("共１２个", f"共１２{WJ}个"),  # full-width digits
+        ("共5万人次参加", f"共5{WJ}万{WJ}人{WJ}次参加"),
+        ("约100多名代表", f"约100{WJ}多{WJ}名代表"),
+        ("3小时内", f"3{WJ}小{WJ}时内"),
+    ],
+)
+def test_numbers_are_glued_to_their_units(source, expected):
+    assert _mid(source) == expected
+
+
+def test_number_glue_crosses_inline_elements_but_not_urls():
+    assert prepare_for_print("<p>共<strong>13</strong>项，好的<code>x</code></p>").startswith(
+        f"<p>共<strong>13{WJ}</strong>项"
+    )
+    assert _mid("见https://a.cn/2019年") == "见https://a.cn/2019年"
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("<p>这是最后的结果。</p>", f"<p>这是最后的结{WJ}果。</p>"),
+        ("<p>这是<strong>结果</strong>。</p>", f"<p>这是<strong>结{WJ}果</strong>。</p>"),
+        ("<p>一共计3项。</p>", f"<p>一共计{WJ}3{WJ}项。</p>"),  # 3项。 alone would read as one
+        ("<p>增长了35.6%。</p>", "<p>增长了35.6%。</p>"),  # a line of 35.6%。 is not a lone character
+        ("<ul><li>条目一；</li></ul>", f"<ul><li>条目{WJ}一；</li></ul>"),
+        ("<p>春眠不觉晓<br>处处闻啼鸟</p>", f"<p>春眠不觉{WJ}晓<br>处处闻啼{WJ}鸟</p>"),
+    ],
+)
+def test_paragraph_tails_are_glued(source, expected):
+    out = prepare_for_print(source)
+    assert out == expected
+    assert prepare_for_print(out) == out
+
+
+def test_tail_glue_keeps_quotes_breakable_only_where_pango_needs_no_help():
+    # before “ and after ” Pango needs a ZERO WIDTH SPACE to break; in a glued tail it is left out,
+    # and no WORD JOINER is needed next to a quote (Pango never breaks there by itself)
+    out = prepare_for_print("<p>实现了“双赢”目标</p>")
+    assert out == f"<p>实现了{ZWSP}“双赢”{ZWSP}目{WJ}标</p>"
+    out = prepare_for_print("<p>他说：“好。”</p>")
+    assert ZWSP not in out and WJ not in out
+    assert prepare_for_print(out) == out

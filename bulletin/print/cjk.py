@@ -69,6 +69,7 @@ _NO_SPACE_AFTER = OPENING_FULLWIDTH | frozenset("([{<'\"")
 _OPENING_QUOTES = frozenset("“‘")
 _CLOSING_QUOTES = frozenset("”’")
 ZERO_WIDTH_SPACE = "\u200b"
+_QUOTES = _OPENING_QUOTES | _CLOSING_QUOTES
 _INVISIBLE = frozenset((ZERO_WIDTH_SPACE, WORD_JOINER))
 
 # Characters that Pango lets start a line after a CJK character although a Chinese typesetter would
@@ -209,18 +210,29 @@ def stretch_offsets(text: str, next_char: str | None = None) -> list[int]:
 # --------------------------------------------------------------------------------------------------
 
 
-def _transform_text(text: str, prev: str = "", halt_first: bool = False, halt_last: bool = False) -> str:
+def _transform_text(
+    text: str,
+    prev: str = "",
+    halt_first: bool = False,
+    halt_last: bool = False,
+    glue=frozenset(),
+    after: str = "",
+) -> str:
     """Return the HTML for a text node (``text`` is unescaped). ``prev`` is the character before it on
     the same line (in a previous inline element), if any; ``halt_first``/``halt_last`` ask for the first /
-    last character to be set half-width (a pair of marks split by a tag)."""
+    last character to be set half-width (a pair of marks split by a tag); ``glue`` holds the indices of
+    the characters after which a line break is forbidden (see :func:`glue_positions`), -1 for a break
+    before the text; ``after`` is the character after the text (in a following inline element)."""
     out = []
     last = 0
     for match in _PROTECTED.finditer(text):
-        out.append(_transform_plain(text[last : match.start()], prev, halt_first and last == 0))
+        out.append(
+            _transform_plain(text[last : match.start()], prev, halt_first and last == 0, False, glue, last)
+        )
         out.append(html.escape(match.group(), quote=False))
         prev = match.group()[-1]
         last = match.end()
-    out.append(_transform_plain(text[last:], prev, halt_first and last == 0, halt_last))
+    out.append(_transform_plain(text[last:], prev, halt_first and last == 0, halt_last, glue, last, after))
     return "".join(out)
 
 
@@ -233,7 +245,16 @@ def _halt_pair(a: str, b: str) -> int | None:
     return None
 
 
-def _transform_plain(text: str, before: str = "", halt_first: bool = False, halt_last: bool = False) -> str:
+def _transform_plain(
+    text: str,
+    before: str = "",
+    halt_first: bool = False,
+    halt_last: bool = False,
+    glue=frozenset(),
+    base: int = 0,
+    after: str = "",
+) -> str:
+    """``glue`` holds indices into the whole text node, of which ``text`` starts at index ``base``."""
     if not text:
         return ""
     n = len(text)
@@ -247,11 +268,15 @@ def _transform_plain(text: str, before: str = "", halt_first: bool = False, halt
         if which is not None:
             halt.add(i + which)
     out = []
+    glued = base - 1 in glue  # a break before ``text`` is forbidden (a WORD JOINER was written)
+    if glued and text[0] not in _QUOTES and before not in _QUOTES and before not in _INVISIBLE:
+        out.append(WORD_JOINER)
     for i, ch in enumerate(text):
         prev = text[i - 1] if i else before
         nxt = text[i + 1] if i + 1 < n else ""
         if (
             prev
+            and not glued
             and not prev.isspace()
             and prev not in _INVISIBLE
             and (
@@ -267,7 +292,13 @@ def _transform_plain(text: str, before: str = "", halt_first: bool = False, halt
             out.append(WORD_JOINER if ch in _GLUE_BEFORE else ZERO_WIDTH_SPACE)
         escaped = html.escape(ch, quote=False)
         out.append(f'<span class="{HALT_CLASS}">{escaped}</span>' if i in halt else escaped)
-        if (
+        glued = base + i in glue
+        if glued:
+            # Pango breaks neither before nor after a curly quote (UAX #14 class QU): leaving out the
+            # ZERO WIDTH SPACE is enough there
+            if ch not in _QUOTES and (nxt or after) not in _QUOTES:
+                out.append(WORD_JOINER)
+        elif (
             ch in _CLOSING_QUOTES
             and nxt
             and _is_cjk(nxt)
@@ -276,6 +307,89 @@ def _transform_plain(text: str, before: str = "", halt_first: bool = False, halt
         ):
             out.append(ZERO_WIDTH_SPACE)
     return "".join(out)
+
+
+# --- no-break glue: numbers with their units, paragraph endings -----------------------------------
+
+# A number is glued to the Han character that follows it (its unit or measure word: 元, 个, 年, 次 …)
+# and, while that character is one of UNIT_PREFIXES (a magnitude, an approximation or the start of a
+# compound unit), to the next one of UNIT_CHARS, up to _UNIT_TAIL more: 亿元, 万亩, 公里, 平方米,
+# 万人次, 余名, 多个, 小时.
+UNIT_PREFIXES = frozenset("十百千万亿兆余多几来公平立方小毫厘微人")
+UNIT_CHARS = frozenset(
+    "十百千万亿兆余多几来"
+    "元角分厘毫个名位人次回件项条款场家所户座台辆架艘套批份张本册篇页部首封卷幅期届轮"
+    "年月日号时秒周岁天旬载"
+    "米里公尺寸亩顷方升吨斤两克度瓦伏安焦秒"
+    "倍成折股笔单起例宗处栋间层幢棵株头只匹"
+    "十百千万亿"
+)
+_UNIT_TAIL = 3
+# Put before a number, glued to it (第3次).
+_NUMBER_PREFIXES = frozenset("第")
+_DIGITS = frozenset("0123456789０１２３４５６７８９")
+_UNBREAKABLE_BEFORE = (CLOSING_FULLWIDTH - _CLOSING_QUOTES) | frozenset("…‥%％‰")
+
+
+def _is_han(ch: str) -> bool:
+    cp = ord(ch)
+    return 0x3400 <= cp <= 0x9FFF or 0xF900 <= cp <= 0xFAFF or 0x20000 <= cp <= 0x3FFFF
+
+
+def _tail_start(chars: list[str]) -> int:
+    """Index in ``chars`` where a paragraph's unbreakable tail starts: the last line must hold two Han
+    characters (or, for Latin and digits, at least three letters), never one character and its stop."""
+    han = alnum = 0
+    for i in range(len(chars) - 1, -1, -1):
+        ch = chars[i]
+        if ch is None or ch.isspace():
+            return i + 1
+        if _is_han(ch):
+            han += 1
+        elif ch.isalnum():
+            alnum += 1
+        if han >= 2 or alnum >= 3 or (han and alnum >= 2):
+            return i
+    return 0
+
+
+def glue_positions(chars: list[str | None], paragraph_end: bool = False) -> set[int]:
+    """Indices ``i`` of ``chars`` (the visible characters of one line context, ``None`` where a URL or
+    another element separates them) such that no line break may fall between ``chars[i]`` and
+    ``chars[i + 1]``: a number and its unit or measure word (``12.16亿元``, ``1500元``, ``2019年``,
+    ``3个``, ``第3次``) and, at a ``paragraph_end``, the last two Han characters with what follows them
+    (no 孤字, a paragraph ending in one character and its full stop, e.g. ``果。``)."""
+    glue: set[int] = set()
+    n = len(chars)
+    for i, ch in enumerate(chars):
+        if ch is None or ch not in _DIGITS:
+            continue
+        if i and chars[i - 1] in _NUMBER_PREFIXES:
+            glue.add(i - 1)
+        if i + 1 < n and chars[i + 1] is not None and _is_han(chars[i + 1]):
+            glue.add(i)
+            j = i + 1
+            while (
+                j + 1 < n and j - i <= _UNIT_TAIL and chars[j] in UNIT_PREFIXES and chars[j + 1] in UNIT_CHARS
+            ):
+                glue.add(j)
+                j += 1
+    if paragraph_end and n > 1:
+        glue.update(range(_tail_start(chars), n - 1))
+    glue.discard(n - 1)
+    return {
+        i
+        for i in glue
+        if chars[i] is not None
+        and chars[i + 1] is not None
+        and not chars[i + 1].isspace()
+        # Pango never breaks before a closing mark or an ellipsis, nor after an opening mark, nor
+        # inside a Latin word or a number
+        and chars[i + 1] not in _UNBREAKABLE_BEFORE
+        and chars[i] not in OPENING_FULLWIDTH
+        and (_is_cjk(chars[i]) or _is_cjk(chars[i + 1]))
+        and not (chars[i] == chars[i + 1] and chars[i] in "—…")
+    }
 
 
 # Inline elements across which text is one line context (a tag of any other element, or <code>…,
@@ -308,6 +422,44 @@ _PHRASING_ELEMENTS = frozenset(
 )
 
 
+# Elements whose end (or a <br>) ends a paragraph's last line: its tail is glued (no 孤字).
+_LINE_ENDING_ELEMENTS = frozenset(
+    {
+        "p",
+        "li",
+        "dd",
+        "dt",
+        "td",
+        "th",
+        "figcaption",
+        "blockquote",
+        "div",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "br",
+    }
+)
+
+
+class _Text:
+    """A text node of the current line context, rendered when the context ends (its punctuation pairs
+    and no-break glue may depend on the text nodes after it)."""
+
+    __slots__ = ("index", "text", "prev", "halt_first", "halt_last", "glue")
+
+    def __init__(self, index, text, prev, halt_first):
+        self.index = index  # position in _Transformer.out, None when copied verbatim (already half-width)
+        self.text = text
+        self.prev = prev
+        self.halt_first = halt_first
+        self.halt_last = False
+        self.glue: set[int] = set()
+
+
 class _Transformer(HTMLParser):
     """Copy HTML verbatim, transforming only the text nodes outside code-like elements."""
 
@@ -316,17 +468,56 @@ class _Transformer(HTMLParser):
         self.out = []
         self.skip_depth = 0
         self.raw_depth = 0
-        # The last transformed text node of the current line context: (index in self.out, text,
-        # prev, halt_first), to look at its last character and re-render it if needed.
-        self.previous_text = None
+        self.texts: list[_Text] = []  # the text nodes of the current line context
         self.in_halt = False  # inside a <span class="cjk-halt"> (HTML already prepared)
 
-    def _tag(self, tag):
+    def _tag(self, tag, ending=False):
         if tag not in _PHRASING_ELEMENTS:
-            self.previous_text = None
+            self.flush(paragraph_end=ending and tag in _LINE_ENDING_ELEMENTS)
+
+    def flush(self, paragraph_end=False):
+        """Render the text nodes of the line context that ends here."""
+        texts = self.texts
+        if not texts:
+            return
+        self.texts = []
+        chars: list[str | None] = []
+        where: list[tuple[_Text, int]] = []
+        for node in texts:
+            protected = [m.span() for m in _PROTECTED.finditer(node.text)] if node.index is not None else ()
+            for k, ch in enumerate(node.text):
+                if ch in _INVISIBLE:
+                    continue
+                if any(a <= k < b for a, b in protected):
+                    ch = None  # a URL: never glued
+                if chars and chars[-1] is None and ch is None:
+                    continue
+                chars.append(ch)
+                where.append((node, k))
+        for i in glue_positions(chars, paragraph_end):
+            node, k = where[i]
+            following, k2 = where[i + 1]
+            # an invisible character already in between (a WORD JOINER from an earlier pass) keeps it
+            if following is node and any(c in _INVISIBLE for c in node.text[k + 1 : k2]):
+                continue
+            if following is not node and (
+                any(c in _INVISIBLE for c in node.text[k + 1 :])
+                or any(c in _INVISIBLE for c in following.text[:k2])
+            ):
+                continue
+            if node.index is not None:
+                node.glue.add(k)
+            elif following.index is not None and k2 == 0:
+                following.glue.add(-1)  # after a mark already set half-width: glued before the node
+        for number, node in enumerate(texts):
+            if node.index is not None:
+                after = texts[number + 1].text[0] if number + 1 < len(texts) else ""
+                self.out[node.index] = _transform_text(
+                    node.text, node.prev, node.halt_first, node.halt_last, frozenset(node.glue), after
+                )
 
     def handle_starttag(self, tag, attrs):
-        self._tag(tag)
+        self._tag(tag, ending=tag == "br")
         self.out.append(self.get_starttag_text())
         if tag == "span" and HALT_CLASS in (dict(attrs).get("class") or "").split():
             self.in_halt = True
@@ -336,11 +527,11 @@ class _Transformer(HTMLParser):
             self.raw_depth += 1
 
     def handle_startendtag(self, tag, attrs):
-        self._tag(tag)
+        self._tag(tag, ending=tag == "br")
         self.out.append(self.get_starttag_text())
 
     def handle_endtag(self, tag):
-        self._tag(tag)
+        self._tag(tag, ending=True)
         self.out.append(f"</{tag}>")
         if tag == "span":
             self.in_halt = False
@@ -359,21 +550,25 @@ class _Transformer(HTMLParser):
         if not data:
             return
         prev, halt_first = "", False
-        if self.previous_text is not None:
-            index, text, text_prev, text_halt_first = self.previous_text
-            prev = text[-1]
+        if self.texts:
+            previous = self.texts[-1]
+            prev = previous.text[-1]
             which = _halt_pair(prev, data[0])
-            if which == 0 and index is not None:
-                self.out[index] = _transform_text(text, text_prev, text_halt_first, halt_last=True)
+            if which == 0 and previous.index is not None:
+                previous.halt_last = True
             elif which == 1 and not self.in_halt:
                 halt_first = True
         if self.in_halt:
             # Already set half-width: copy, and never re-render it.
-            self.previous_text = (None, data, prev, False)
+            self.texts.append(_Text(None, data, prev, False))
             self.out.append(html.escape(data, quote=False))
             return
-        self.previous_text = (len(self.out), data, prev, halt_first)
-        self.out.append(_transform_text(data, prev, halt_first))
+        self.texts.append(_Text(len(self.out), data, prev, halt_first))
+        self.out.append("")
+
+    def close(self):
+        super().close()
+        self.flush(paragraph_end=True)
 
     def handle_comment(self, data):
         self.out.append(f"<!--{data}-->")
