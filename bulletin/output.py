@@ -137,7 +137,9 @@ class OutputLock:
             if exc.errno not in (errno.EAGAIN, errno.EACCES):
                 os.close(fd)
                 raise
-            pid = os.pread(fd, 32, 0).decode(errors="replace").strip() or "?"
+            # the holder's pid, digits only: the file is writable by anyone who can write output/, and
+            # what it says is printed to the terminal (no escape sequences from it)
+            pid = "".join(c for c in os.pread(fd, 32, 0).decode("ascii", "replace") if c.isdigit()) or "?"
             if not self.wait:
                 os.close(fd)
                 raise OutputLocked(pid, self.path) from None

@@ -16,7 +16,9 @@ import pytest
 from conftest import FIXTURES
 from test_statefile import discarded, site_files
 
+from bulletin import buildstate as bs
 from bulletin.build import BuildOptions, build
+from bulletin.output import OutputLock, OutputLocked
 
 SECRET = b"root:x:0:0:secret outside the project\n"
 
@@ -232,3 +234,23 @@ def test_a_crafted_manifest_is_discarded_with_a_notice(proj, cold, spoil):
     assert "output/.bulletin/manifest.json" in discarded(result)
     assert site_files(proj) == cold
     assert not discarded(rebuild(proj))
+
+
+def test_what_the_lock_says_is_printed_as_digits_only(tmp_path):
+    with OutputLock(tmp_path / "out"):
+        (tmp_path / "out" / ".bulletin" / "lock").write_bytes(b"\x1b]0;owned\x07\x1b[2J12")
+        with pytest.raises(OutputLocked) as info:
+            with OutputLock(tmp_path / "out"):
+                pass
+        assert info.value.pid.isdigit()  # "0212": the digits, none of the escape sequences
+
+
+def test_a_huge_or_deeply_nested_state_file_is_refused_cheaply(tmp_path):
+    store = bs.Store(tmp_path / "s", "store", 1, "salt")
+    with open(store.path("big"), "wb") as f:
+        f.truncate(bs.MAX_BYTES + 1)  # sparse: no disk used, and never read into memory
+    deep = b"[" * 200_000 + b"]" * 200_000
+    store.path("deep").write_bytes(bs.MAGIC + len(deep).to_bytes(4, "little") + deep)
+    table = bs.Table("t", {"s": bs.STR})
+    assert store.read("big", [table]) is None and store.read("deep", [table]) is None
+    assert [p.name for p, _ in store.discarded] == ["big.state", "deep.state"]
