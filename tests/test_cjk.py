@@ -369,3 +369,144 @@ def test_tail_glue_keeps_quotes_breakable_only_where_pango_needs_no_help():
     out = prepare_for_print("<p>他说：“好。”</p>")
     assert ZWSP not in out and WJ not in out
     assert prepare_for_print(out) == out
+
+
+# --------------------------------------------------------------------------------------------------
+# Rendered: line-end marks, paragraph endings and numbers, measured as a typesetter would
+# --------------------------------------------------------------------------------------------------
+
+NUMBERS = [
+    "全年共完成投资12.16亿元",
+    "每户补助1500元",
+    "2019年启动的项目",
+    "增长35.6%",
+    "第3次会议",
+    "新增高标准农田8万亩",
+    "修通公路35公里",
+    "共收集意见105条",
+    "改造住房120平方米",
+    "参加培训5万人次",
+]
+
+
+def _fixture_paragraphs() -> list[str]:
+    """Paragraphs of many lengths, so that lines end on every kind of character: numbers, marks, one
+    last character."""
+    out = []
+    for i in range(36):
+        base = PARAGRAPHS[i % len(PARAGRAPHS)]
+        start = (i * 7) % 23
+        numbers = "，".join(NUMBERS[(i + k) % len(NUMBERS)] for k in range(1 + i % 4))
+        out.append(f"{base[start : start + 40 + (i * 13) % 50]}，{numbers}，效果。")
+    return out
+
+
+def _measure(pdf_path, em, columns):
+    """pdfcheck's figures for body text: full lines, those ending in a full-width ，。、；： set a whole
+    em wide at the column edge, paragraphs whose last line holds at most one Han character, lines
+    ending in a digit while the paragraph goes on with a Han character."""
+    import pdfplumber
+
+    han = re.compile(r"[\u3400-\u9fff]")
+    figures = Counter()
+    with pdfplumber.open(pdf_path) as pdf:
+        for page in pdf.pages:
+            half = page.width / 2
+            for left_bound, right_bound in (
+                ((0, half), (half, page.width)) if columns == 2 else ((0, page.width),)
+            ):
+                lines = _lines(page, em, left_bound, right_bound)
+                if len(lines) < 4:
+                    continue
+                left = min(line[0]["x0"] for line in lines)
+                right = Counter(round(line[-1]["x1"]) for line in lines).most_common(1)[0][0]
+                for i, line in enumerate(lines):
+                    text = "".join(c["text"] for c in line)
+                    following = lines[i + 1] if i + 1 < len(lines) else None
+                    if following is None or following[0]["x0"] > left + 1.2 * em:
+                        figures["paragraphs"] += 1
+                        if len(han.findall(text)) <= 1 and len(text) <= 3:
+                            figures["lone"] += 1
+                        continue
+                    last = line[-1]
+                    if last["text"].isdigit() and han.match(following[0]["text"]):
+                        figures["splits"] += 1
+                    if last["x1"] >= right - 2 * em:
+                        figures["full"] += 1
+                        if last["text"] in "，。、；：" and abs(last["x1"] - right) <= 0.5:
+                            figures["endp"] += 1
+                        over = last["x1"] - right
+                        if abs(over) <= 0.5 or (last["text"] in CLOSING and 0 < over <= em + 0.5):
+                            figures["justified"] += 1
+    return figures
+
+
+def _render_fixture(tmp_path, name, columns, line_end="compress", glue=True):
+    import weasyprint
+
+    body = prepare_for_print("".join(f"<p>{p}</p>" for p in _fixture_paragraphs()))
+    if not glue:
+        body = body.replace(WJ, "")
+    css = (
+        '@page { size: A5; margin: 12mm; } html { font-family: "Noto Serif CJK SC"; font-size: 10pt; }'
+        f" html {{ --cjk-line-end: {line_end}; }}"
+        " p { text-align: justify; text-indent: 2em; margin: 0; line-height: 1.6; }"
+        + (" body { columns: 2; column-gap: 10mm; }" if columns == 2 else "")
+        + CJK_CSS
+    )
+    html = f'<html lang="zh-CN"><head><style>{css}</style></head><body>{body}</body></html>'
+    path = tmp_path / f"{name}.pdf"
+    weasyprint.HTML(string=html).write_pdf(path)
+    return path
+
+
+@pytest.mark.parametrize("columns", [1, 2])
+def test_line_ends_paragraph_ends_and_numbers_in_print(tmp_path, justification_patch, columns):
+    import pdfplumber
+
+    ours = _measure(_render_fixture(tmp_path, "ours", columns), 10, columns)
+    assert ours["full"] >= 60 and ours["paragraphs"] >= 30, ours
+    assert ours["justified"] == ours["full"], ours
+    assert ours["endp"] == 0 and ours["lone"] == 0 and ours["splits"] == 0, ours
+    # the same text without the no-break glue and the line-end compression has all three faults,
+    # so the figures above measure something
+    plain = _measure(_render_fixture(tmp_path, "plain", columns, line_end="none", glue=False), 10, columns)
+    assert plain["endp"] > 0 and plain["lone"] > 0 and plain["splits"] > 0, plain
+    # copy and paste gives the text as written: no joiners, no spaces
+    with pdfplumber.open(tmp_path / "ours.pdf") as pdf:
+        text = "".join(
+            page.crop(
+                (a * page.width / columns, 0, (a + 1) * page.width / columns, page.height)
+            ).extract_text()
+            for page in pdf.pages
+            for a in range(columns)
+        )
+    assert WJ not in text and ZWSP not in text
+    assert re.sub(r"\s+", "", text) == "".join(_fixture_paragraphs())
+
+
+@pytest.mark.parametrize(("line_end", "past_edge"), [("compress", 5.0), ("hang", 10.0), ("none", 0.0)])
+def test_a_mark_ending_a_justified_line_is_compressed_or_hangs(
+    tmp_path, justification_patch, line_end, past_edge
+):
+    import pdfplumber
+
+    path = _render_fixture(tmp_path, line_end, 1, line_end=line_end)
+    overs = Counter()
+    with pdfplumber.open(path) as pdf:
+        for page in pdf.pages:
+            lines = _lines(page, 10, 0, page.width)
+            left = min(line[0]["x0"] for line in lines)
+            # the column edge: where lines that end in a Han character end
+            right = Counter(round(line[-1]["x1"], 1) for line in lines if han_end(line)).most_common(1)[0][0]
+            for line, following in zip(lines, lines[1:], strict=False):
+                if following[0]["x0"] <= left + 1.2 * 10 and line[-1]["text"] in "，。、":
+                    overs[round(line[-1]["x1"] - right, 1)] += 1
+    # the glyph box of the mark (1 em wide, ink in its left half) ends half an em past the edge when
+    # compressed, a whole em when hanging, at the edge when left alone
+    assert sum(overs.values()) >= 10
+    assert set(overs) == {past_edge}, overs
+
+
+def han_end(line) -> bool:
+    return bool(re.match(r"[\u3400-\u9fff]", line[-1]["text"]))

@@ -76,6 +76,10 @@ _INVISIBLE = frozenset((ZERO_WIDTH_SPACE, WORD_JOINER))
 # not: the dash (UAX #14 class B2) and the middle dot (class AI, resolved as AL).
 _GLUE_BEFORE = frozenset("—·")
 
+# With ``--cjk-line-end: hang`` these marks hang in the margin at a justified line's end (the others
+# are compressed to half width).
+_HANGING = frozenset("，。、．")
+
 # Elements whose text is never transformed.
 _SKIP_ELEMENTS = frozenset(
     {
@@ -640,6 +644,7 @@ def install_justification_patch(*, check_version: bool = True) -> bool:
     for module, name in (
         (inline, "justify_line"),
         (inline, "add_word_spacing"),
+        (inline, "text_align"),
         (line_break.Layout, "set_text"),
     ):
         if not hasattr(module, name):
@@ -647,9 +652,10 @@ def install_justification_patch(*, check_version: bool = True) -> bool:
 
     from weasyprint.formatting_structure import boxes
     from weasyprint.text.ffi import FROM_UNITS, TO_UNITS, ffi, pango
-    from weasyprint.text.fonts import get_pango_font_key
+    from weasyprint.text.fonts import font_features, get_pango_font_key
 
     original_set_text = line_break.Layout.set_text
+    original_text_align = inline.text_align
     original_add_word_spacing = inline.add_word_spacing
     count_expandable_spaces = inline.count_expandable_spaces
     create_layout = line_break.create_layout
@@ -662,6 +668,7 @@ def install_justification_patch(*, check_version: bool = True) -> bool:
                 continue
             if isinstance(child, boxes.TextBox):
                 child.cjk_gaps = ()
+                child.cjk_trim = None
                 if child.text:
                     out.append(child)
             elif isinstance(child, boxes.InlineBox):
@@ -685,11 +692,147 @@ def install_justification_patch(*, check_version: bool = True) -> bool:
     # Column balancing lays the same lines out several times: remember their gaps.
     offsets_cache = {}
 
-    def justify_line(context, line, extra_width):
+    def last_text_box(box):
+        """The text box that ends ``box`` (a line or inline box), or None when the line ends with an
+        image, an inline block or a decorated inline box."""
+        for child in reversed(box.children):
+            if not child.is_in_normal_flow():
+                continue
+            if isinstance(child, boxes.TextBox):
+                if child.text.strip():
+                    return child
+                continue
+            if isinstance(child, boxes.InlineBox):
+                if child.margin_right or child.padding_right or child.border_right_width:
+                    return None
+                found = last_text_box(child)
+                if found is not None or any(c.is_in_normal_flow() for c in child.children):
+                    return found
+                continue
+            return None
+        return None
+
+    # (mark, font properties) -> (compressible px, x shift px, full advance px)
+    mark_metrics = {}
+    mark_rect = ffi.new("PangoRectangle *")
+    mark_logical = ffi.new("PangoRectangle *")
+
+    def measure_mark(context, style, mark):
+        """How much of ``mark``'s advance its blank half takes in ``style``'s font, and how far the
+        glyph moves when that half is removed: the font's own ``halt`` values (Noto CJK), else the right
+        half when the ink sits in the left half (fonts without ``halt``), else nothing."""
+        key = (
+            mark,
+            style["font_family"],
+            style["font_size"],
+            style["font_weight"],
+            style["font_style"],
+            style["font_stretch"],
+            style["font_feature_settings"],
+            style["font_variant_east_asian"],
+            style["font_language_override"],
+            style["lang"],
+        )
+        metrics = mark_metrics.get(key)
+        if metrics is not None:
+            return metrics
+
+        def first_glyph(layout):
+            run = layout.get_first_line()[0].runs
+            if run == ffi.NULL:
+                return None
+            glyph_item = run.data
+            if glyph_item.glyphs.num_glyphs != 1:
+                return None
+            return glyph_item.item.analysis.font, glyph_item.glyphs.glyphs[0]
+
+        metrics = (0.0, 0.0, 0.0)
+        layout = create_layout(mark, style, context, max_width=None, justification_spacing=0)
+        found = first_glyph(layout)
+        font_size = style["font_size"]
+        if found is not None and not found[1].glyph & pango.PANGO_GLYPH_UNKNOWN_FLAG:
+            font, info = found
+            full = info.geometry.width * FROM_UNITS
+            x_offset = info.geometry.x_offset * FROM_UNITS
+            pango.pango_font_get_glyph_extents(font, info.glyph, mark_rect, mark_logical)
+            ink_right = (mark_rect.x + mark_rect.width) * FROM_UNITS
+            features = font_features(
+                style["font_kerning"],
+                style["font_variant_ligatures"],
+                style["font_variant_position"],
+                style["font_variant_caps"],
+                style["font_variant_numeric"],
+                style["font_variant_alternates"],
+                style["font_variant_east_asian"],
+                style["font_feature_settings"],
+            )
+            features["halt"] = 1
+            attr_list = ffi.gc(pango.pango_attr_list_new(), pango.pango_attr_list_unref)
+            spec = ",".join(f"{k} {v}" for k, v in features.items()).encode()
+            pango.pango_attr_list_insert(attr_list, pango.pango_attr_font_features_new(spec))
+            pango.pango_layout_set_attributes(layout.layout, attr_list)
+            halted = first_glyph(layout)
+            if full >= 0.9 * font_size:  # a full-width mark (not one already set half-width)
+                if halted is not None and halted[1].geometry.width * FROM_UNITS < full - 0.1 * font_size:
+                    half = halted[1].geometry.width * FROM_UNITS
+                    metrics = (full - half, halted[1].geometry.x_offset * FROM_UNITS - x_offset, full)
+                elif ink_right <= 0.55 * full:
+                    metrics = (full / 2, 0.0, full)
+                else:
+                    metrics = (0.0, 0.0, full)
+        layout.deactivate()
+        mark_metrics[key] = metrics
+        return metrics
+
+    def line_end_trim(context, line, last):
+        """``(box, byte offset, trim px, x shift px)`` for the full-width mark that ends a justified
+        line: the blank half to remove (``--cjk-line-end: compress``, the default) or its whole advance
+        (``hang``: ，。、． hang in the margin), or None."""
+        style = line.style
+        if style["direction"] == "rtl" or style["white_space"] not in ("normal", "nowrap", "pre-line"):
+            return None
+        align = style["text_align_all"]
+        if last:
+            align_last = style["text_align_last"]
+            align = align if align_last == "auto" else align_last
+        if align != "justify":
+            return None
+        mode = "compress"
+        for token in style["__cjk_line_end"]:
+            if getattr(token, "type", None) == "ident":
+                mode = token.value
+        if mode not in ("compress", "hang"):
+            return None
+        box = last_text_box(line)
+        if box is None:
+            return None
+        text = box.text
+        end = len(text)
+        while end and (text[end - 1].isspace() or text[end - 1] in _INVISIBLE):
+            end -= 1
+        mark = text[end - 1] if end else ""
+        if mark not in CLOSING_FULLWIDTH:
+            return None
+        compressible, shift, full = measure_mark(context, box.style, mark)
+        if mode == "hang" and mark in _HANGING and full:
+            compressible, shift = full, 0.0
+        if not compressible:
+            return None
+        return box, len(text[:end].encode()), compressible, shift
+
+    def text_align(context, line, available_width, last):
+        trim = line_end_trim(context, line, last)
+        if trim is not None:
+            extra_width = available_width - line.width + trim[2]
+            if extra_width > 0 and justify_line(context, line, extra_width, trim):
+                return 0
+        return original_text_align(context, line, available_width, last)
+
+    def justify_line(context, line, extra_width, trim=None):
         if line.style["direction"] == "rtl":
             if nb_spaces := count_expandable_spaces(line):
                 original_add_word_spacing(context, line, extra_width / nb_spaces, 0)
-            return
+            return False
         text_boxes = leaves(line, [])
         nb_gaps = 0
         for i, box in enumerate(text_boxes):
@@ -709,15 +852,20 @@ def install_justification_patch(*, check_version: bool = True) -> bool:
             nb_gaps += len(box.cjk_gaps)
         nb_spaces = count_expandable_spaces(line)
         if nb_spaces + nb_gaps:
+            if trim is not None:
+                trim[0].cjk_trim = trim[1:]
             add_word_spacing(context, line, extra_width / (nb_spaces + nb_gaps), 0)
+            return True
+        return False
 
     def add_word_spacing(context, box, justification_spacing, x_advance):
         if isinstance(box, boxes.TextBox):
             box.justification_spacing = justification_spacing
             box.position_x += x_advance
             gaps = getattr(box, "cjk_gaps", None) or ()
+            trim = getattr(box, "cjk_trim", None)
             nb = count_expandable_spaces(box) + len(gaps)
-            if nb > 0:
+            if nb > 0 or trim:
                 # WeasyPrint builds a new Pango layout here; a copy of the box's (deactivated) layout
                 # is enough: draw_text() rebuilds the Pango objects when it reactivates it.
                 layout = getattr(box, "pango_layout", None)
@@ -738,7 +886,8 @@ def install_justification_patch(*, check_version: bool = True) -> bool:
                 layout.max_width = None
                 layout.justification_spacing = justification_spacing
                 layout.cjk_gaps = frozenset(gaps)
-                extra_space = justification_spacing * nb
+                layout.cjk_trim = trim
+                extra_space = justification_spacing * nb - (trim[1] if trim else 0)
                 x_advance += extra_space
                 box.width += extra_space
                 box.pango_layout = layout
@@ -763,8 +912,9 @@ def install_justification_patch(*, check_version: bool = True) -> bool:
 
     def set_text(self, text, justify=False):
         original_set_text(self, text, justify)
-        gaps = getattr(self, "cjk_gaps", None)
-        if not (justify and gaps and self.justification_spacing):
+        gaps = getattr(self, "cjk_gaps", None) or ()
+        trim = getattr(self, "cjk_trim", None)
+        if not (justify and (trim or gaps and self.justification_spacing)):
             return
         # Lay out now and widen the glyphs that end a character followed by a gap. draw_first_line()
         # switches to single-paragraph mode before reading the line: do it first so that the line
@@ -776,6 +926,8 @@ def install_justification_patch(*, check_version: bool = True) -> bool:
         # 1/1000 em) computed from the glyph's Pango width: choose the widths so that the truncated values
         # add up to the exact positions (error diffusion), or lines would end up to ~0.2 pt short.
         target = done = 0  # extra space wanted / written so far in this box, in CSS px
+        # the line-end mark that loses its blank half (or hangs): its byte offset, width and shift
+        trim_at, trim_width, trim_shift = trim or (-1, 0, 0)
         run = line.runs
         while run != ffi.NULL:
             glyph_item = run.data
@@ -795,10 +947,17 @@ def install_justification_patch(*, check_version: bool = True) -> bool:
             item_offset = item.offset
             for i in range(num_glyphs):
                 cluster_end = ends[i]
-                if cluster_end == starts[i] or item_offset + cluster_end not in gaps:
+                if cluster_end == starts[i]:
                     continue
-                target += spacing
+                position = item_offset + cluster_end
                 info = infos[i]
+                if position in gaps:
+                    target += spacing
+                elif position == trim_at:
+                    target -= trim_width
+                    info.geometry.x_offset += round(trim_shift * TO_UNITS)
+                else:
+                    continue
                 glyph = info.glyph
                 if glyph == pango.PANGO_GLYPH_EMPTY or glyph & pango.PANGO_GLYPH_UNKNOWN_FLAG:
                     extra = int(round((target - done) * TO_UNITS))
@@ -823,6 +982,7 @@ def install_justification_patch(*, check_version: bool = True) -> bool:
                 done += (kerning - wanted) * font_size / 1000
 
     inline_module_globals = {
+        "text_align": text_align,
         "justify_line": justify_line,
         "add_word_spacing": add_word_spacing,
     }
