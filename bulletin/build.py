@@ -22,6 +22,7 @@ from bulletin.content.loader import ISSUE_FILE, key_line, load_archive
 from bulletin.diagnostics import BuildError, Report
 from bulletin.model import Archive, Issue
 from bulletin.output import STATE_DIR, Output, OutputLock
+from bulletin.punctuation import typeset_archive
 
 Progress = Callable[[str], None]
 
@@ -67,6 +68,7 @@ def load(
     pub = load_publication(root, report)
     if pub is None:
         return None
+    check_templates(root, report)
     cache = LoadCache.open(cache_dir, pub) if cache_dir is not None else None
     if cache is not None:
         report_discarded_state(report, cache.discarded)
@@ -75,6 +77,14 @@ def load(
         cache.save()
     check_numbering(archive, report)
     return archive
+
+
+def check_templates(root: Path, report: Report) -> None:
+    """The project's templates and static files stay inside the project (bulletin.templating)."""
+    from bulletin.templating import template_problems
+
+    for code, path, args in template_problems(root):
+        report.error(path, None, code, **args)
 
 
 def report_discarded_state(report: Report, discarded: list[tuple[Path, str]]) -> None:
@@ -155,6 +165,7 @@ def build(opts: BuildOptions, progress: Progress | None = None) -> BuildResult:
     archive = load(root, report, drafts=opts.drafts, cache_dir=out / STATE_DIR, meanwhile=_prepare_site(root))
     if archive is None or report.errors:
         raise BuildError(report)
+    archive = typeset_archive(archive)  # titles and other short texts as printed: full-width marks
     wanted = _select_issues(archive, opts, report)
     if report.errors:
         raise BuildError(report)

@@ -13,7 +13,7 @@ from bulletin import __version__, messages
 from bulletin.console import Progress, print_failure_summary, print_report
 from bulletin.diagnostics import BuildError, Report
 
-COMMANDS = {"build", "check", "new", "serve", "import"}
+COMMANDS = {"build", "check", "new", "serve", "import", "fix"}
 
 
 def _root(ctx: click.Context) -> Path:
@@ -105,6 +105,11 @@ def build(ctx, issues, all_issues, no_pdf, drafts, force, jobs, wait) -> None:
     )
     parts.append(site_note)
     click.secho(messages.t("built", what="；".join(parts), seconds=result.seconds), fg="green", err=True)
+    if result.pdfs_rendered or result.pdfs_reused:
+        from bulletin.print.render import output_intent_summary
+
+        if line := output_intent_summary(result.archive):
+            click.echo(line, err=True)
 
 
 @cli.command()
@@ -258,6 +263,83 @@ def _only(report: Report, rel: str) -> Report:
     out = Report(report.root)
     out.items = [d for d in report.items if d.file == rel]
     return out
+
+
+class _Localised(click.Command):
+    """A command whose help is in the language of the messages (`--lang en` comes before the command's
+    own `--help`): `help_ids` maps "" to the command's message id and option names to theirs."""
+
+    def __init__(self, *args, help_ids: dict[str, str], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.help_ids = help_ids
+
+    def _localise(self) -> None:
+        self.help = messages.t(self.help_ids[""])
+        for param in self.params:
+            if isinstance(param, click.Option) and param.name in self.help_ids:
+                param.help = messages.t(self.help_ids[param.name])
+
+    def format_help(self, ctx, formatter) -> None:
+        self._localise()
+        super().format_help(ctx, formatter)
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        self._localise()
+        return super().get_short_help_str(limit)
+
+
+@cli.command(cls=_Localised, help_ids={"": "fix_help", "yes": "fix_help_yes"})
+@click.argument("issues", nargs=-1)
+@click.option("--yes", "-y", is_flag=True)
+@click.pass_context
+def fix(ctx, issues, yes) -> None:
+    from bulletin.editor.fix import plan_file, select_files, write
+
+    root = _root(ctx)
+    pub = _load_publication(root)
+    report = Report(root)
+    files = select_files(root, tuple(issues), report)
+    if files is None:
+        _fail(report)
+    plans = [plan_file(root, f, pub) for f in files]
+    notes = Report(root)
+    for p in plans:
+        if p.skipped:
+            notes.warning(p.rel, None, "fix_skipped", reason=messages.t(p.skipped))
+        if p.by_hand:
+            notes.warning(p.rel, None, "fix_front_matter", keys="、".join(p.by_hand))
+    print_report(notes)
+    changed = [p for p in plans if not p.skipped and p.new != p.old]
+    if not changed:
+        click.secho(messages.t("fix_nothing", files=len(plans)), fg="green", err=True)
+        return
+    colours = {"+": "green", "-": "red", "@": "cyan"}
+    for p in changed:
+        for line in p.diff():
+            bold = line.startswith(("+++", "---"))
+            click.echo(click.style(line, fg=None if bold else colours.get(line[:1]), bold=bold))
+    click.echo(messages.t("fix_plan", files=len(changed), count=sum(p.changes for p in changed)), err=True)
+    if not yes:
+        try:
+            ok = click.confirm(messages.t("fix_confirm"), default=False, err=True)
+        except click.Abort:  # no answer (end of input, Ctrl-C): nothing is written
+            click.echo("", err=True)
+            ok = False
+        if not ok:
+            args = "".join(f"{k} " for k in issues)
+            click.secho(messages.t("fix_not_written", args=args), fg="yellow", err=True)
+            return
+    backup, written = write(root, changed)
+    late = Report(root)
+    for p in changed:
+        if p.skipped:
+            late.warning(p.rel, None, "fix_skipped", reason=messages.t(p.skipped))
+    print_report(late)
+    if written:
+        note = messages.t("fix_written", files=len(written), backup=report.rel(backup) + "/")
+        click.secho(note, fg="green", err=True)
+    if late.items:
+        sys.exit(1)
 
 
 @cli.command()

@@ -9,7 +9,16 @@ from bulletin import numbering
 from bulletin.content.textfile import read_text
 from bulletin.content.yamlfile import parse
 from bulletin.diagnostics import Report
-from bulletin.model import PrintSettings, Publication, QRCode, Section, SiteSettings
+from bulletin.model import (
+    PrintFonts,
+    PrintSettings,
+    Publication,
+    QRCode,
+    Section,
+    SiteSettings,
+    TypographySettings,
+)
+from bulletin.punctuation import RANGE_MARKS
 from bulletin.schema import Field, validate
 
 CONFIG_NAME = "bulletin.yaml"
@@ -30,6 +39,7 @@ PUBLICATION_FIELDS = (
     Field("sections", "list", True, "栏目列表", "\n  - {id: news, name: 工作动态}"),
     Field("print", "mapping", False, "印刷设置", "{columns: 1}"),
     Field("site", "mapping", False, "网站设置", "{recent_issues: 12}"),
+    Field("typography", "mapping", False, "排版设置", "{punctuation: fix}"),
 )
 
 SECTION_FIELDS = (
@@ -50,11 +60,38 @@ PRINT_FIELDS = (
     Field("qr_codes", "list", False, "二维码", "\n    - {label: 官方网站, url: http://www.example.gov.cn}"),
     Field("imprint", "str", False, "版权页文字", "编辑：……"),
     Field("icc_profile", "str", False, "印刷色彩特性文件（PDF/X-4 用）", "icc/JapanColor2001Coated.icc"),
+    Field("issuer", "str", False, "印发机关（报尾）", "青川市人大常委会办公室"),
+    Field("permit_number", "str", False, "准印证号", "（青）内资准字第QC-2026-017号"),
+    Field("printer", "str", False, "印刷单位", "青川市新华印刷厂"),
+    Field("print_run", "int", False, "印数（份）", "800", lo=1, hi=10_000_000),
+    Field("fonts", "mapping", False, "各部分字体", "{kai: AR PL KaitiM GB}"),
 )
+
+# print.fonts: a font family per role (bulletin.model.FONT_ROLE_DEFAULTS has the defaults)
+FONT_FIELDS = (
+    Field("body", "str", False, "正文字体（宋体）", "Noto Serif CJK SC", allow_empty=False),
+    Field("heading", "str", False, "标题字体（黑体）", "Noto Sans CJK SC", allow_empty=False),
+    Field("kai", "str", False, "署名、来源等楷体字体", "FandolKai", allow_empty=False),
+    Field("caption", "str", False, "图片说明字体", "FandolKai", allow_empty=False),
+    Field("poem", "str", False, "诗歌、题词字体", "LXGW WenKai", allow_empty=False),
+    Field("colophon", "str", False, "报尾字体（仿宋）", "FandolFang", allow_empty=False),
+)
+# What a font family name may hold: it goes into the print stylesheet, so no quotes, braces or semicolons.
+FONT_NAME_RE = re.compile(r"^[\w\u3000-\u9fff\uff00-\uffef .,+&'()-]{1,80}$")
 
 QR_FIELDS = (
     Field("label", "str", True, "二维码说明", "官方网站", allow_empty=False),
     Field("url", "str", True, "二维码网址", "http://www.example.gov.cn", allow_empty=False),
+)
+
+# typography: how Chinese text is set (bulletin/punctuation.py)
+TYPOGRAPHY_FIELDS = (
+    Field("punctuation", "str", False, "中文里的半角标点：fix 印刷品和网站改为全角，keep 照原样", "fix",
+          choices=("fix", "keep")),
+    Field("range_mark", "str", False, "数值范围的连接号（1—8月）", '"—"', choices=RANGE_MARKS),
+    Field("punctuation_warnings", "bool", False, "检查时列出半角标点", "true"),
+    Field("line_end", "str", False, "印刷品行末的全角标点：compress 压成半角，hang 悬挂在版心外，none 不处理",
+          "compress", choices=("compress", "hang", "none")),
 )
 
 SITE_FIELDS = (
@@ -62,6 +99,88 @@ SITE_FIELDS = (
     Field("feed_articles", "int", False, "订阅源中的文章数", "30", lo=1, hi=1000),
     Field("allow_html", "bool", False, "允许正文中的 HTML", "false"),
 )
+
+
+# The settings that name a file, and the largest file each may be (a masthead logo or an ICC profile is a
+# few MB at most; a bigger file is a mistake, and reading it would only slow every build down).
+PATH_LIMITS_MB = {"logo": 20, "icc_profile": 20}
+PATH_EXAMPLES = {f.name: f.example for f in PRINT_FIELDS if f.name in PATH_LIMITS_MB}
+
+
+def check_project_file(
+    root: Path, key: str, value: str, file: Path, line: int | None, report: Report
+) -> bool:
+    """A path from bulletin.yaml (print.logo, print.icc_profile) names a regular file inside the project,
+    symlinks resolved: never an absolute path, never ../ or a link leading out, never a folder, a device
+    or a pipe (reading /dev/zero or a FIFO would never end). Errors name the key and say what to do."""
+    import os
+    import stat
+    from pathlib import PurePosixPath, PureWindowsPath
+
+    shown = f"print.{key}"
+    args = {"key": shown, "value": value, "example": PATH_EXAMPLES[key]}
+    if PurePosixPath(value).is_absolute() or PureWindowsPath(value).is_absolute() or value.startswith("~"):
+        report.error(file, line, "config_path_absolute", **args)
+        return False
+    base = root.resolve()
+    try:
+        target = (root / value).resolve(strict=True)
+    except FileNotFoundError:
+        target = None
+    except (OSError, RuntimeError):  # a symlink loop, a name too long…
+        report.error(file, line, "config_path_missing", **args)
+        return False
+    if target is None:
+        # a path that does not exist may still climb out (../x): say that first, it is the real mistake
+        if not (root / value).resolve().is_relative_to(base):
+            report.error(file, line, "config_path_outside", **args, target=str((root / value).resolve()))
+        else:
+            report.error(file, line, "config_path_missing", **args)
+        return False
+    if not target.is_relative_to(base):
+        report.error(file, line, "config_path_outside", **args, target=str(target))
+        return False
+    st = os.stat(target)
+    if stat.S_ISDIR(st.st_mode):
+        report.error(file, line, "config_path_folder", **args)
+        return False
+    if not stat.S_ISREG(st.st_mode):
+        report.error(file, line, "config_path_special", **args)
+        return False
+    limit = PATH_LIMITS_MB[key]
+    if st.st_size > limit * 1024 * 1024:
+        report.error(file, line, "config_path_too_big", **args, size=st.st_size // (1024 * 1024), limit=limit)
+        return False
+    if key == "logo":
+        from bulletin.content.images import _check_pixels  # the same limits as an article's pictures
+
+        return _check_pixels(target, file, value, line, report)
+    return True
+
+
+def _print_fonts(doc, path: Path, report: Report) -> PrintFonts:
+    """print.fonts: each family a plain name that fontconfig knows on this machine (a family it does not
+    know would silently print in a fallback face, or in empty boxes)."""
+    from bulletin.installed_fonts import installed_families, suggest_family
+
+    fv = validate(doc, FONT_FIELDS, path, report, prefix=("print", "fonts"))
+    chosen: dict[str, str] = {}
+    installed = installed_families()
+    for role, family in fv.items():
+        if not family:
+            continue
+        family = family.strip()
+        line = doc.line("print", "fonts", role)
+        key = f"print.fonts.{role}"
+        if not FONT_NAME_RE.match(family):
+            report.error(path, line, "font_bad_name", key=key, value=family)
+        elif installed is not None and family.casefold() not in installed:
+            report.error(
+                path, line, "font_not_installed", key=key, value=family, suggestion=suggest_family(family)
+            )
+        else:
+            chosen[role] = installed.get(family.casefold(), family) if installed else family
+    return PrintFonts(**chosen)
 
 
 def _check_url(key: str, value: str, file: Path, line: int, report: Report) -> str:
@@ -136,12 +255,14 @@ def load_publication(root: Path, report: Report) -> Publication | None:
                 url = _check_url("url", qv["url"], path, doc.line("print", "qr_codes", i, "url"), report)
                 if url:
                     qrs.append(QRCode(qv["label"], url))
-        if pv.get("logo"):
-            logo = root / pv["logo"]
-            if not logo.is_file():
-                report.error(
-                    path, doc.line("print", "logo"), "missing_image", path=pv["logo"], folder=str(root)
-                )
+        for key in PATH_LIMITS_MB:
+            line = doc.line("print", key)
+            if pv.get(key) and not check_project_file(root, key, pv[key], path, line, report):
+                pv[key] = None  # not used: the build stops on the error
+        if isinstance(pv.get("fonts"), dict):
+            pv["fonts"] = _print_fonts(doc, path, report)
+        else:
+            pv.pop("fonts", None)
         pv = {k: v for k, v in pv.items() if v is not None}
         if "bleed_mm" in pv:
             pv["bleed_mm"] = float(pv["bleed_mm"])
@@ -155,6 +276,11 @@ def load_publication(root: Path, report: Report) -> Publication | None:
             if v is not None
         }
         site_settings = SiteSettings(**sv)
+
+    typography = TypographySettings()
+    if isinstance(values.get("typography"), dict):
+        tv = validate(doc, TYPOGRAPHY_FIELDS, path, report, prefix=("typography",))
+        typography = TypographySettings(**{k: v for k, v in tv.items() if v is not None})
 
     for key in ("website", "base_url"):
         if values.get(key):
@@ -177,4 +303,5 @@ def load_publication(root: Path, report: Report) -> Publication | None:
         description=values.get("description") or "",
         print=print_settings,
         site=site_settings,
+        typography=typography,
     )

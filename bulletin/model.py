@@ -42,6 +42,58 @@ class PrintSettings:
     qr_codes: tuple[QRCode, ...] = ()
     imprint: str = ""  # optional text of the imprint on the last page
     icc_profile: str = ""  # CMYK output profile for pdf/x-4 (project-relative); "" = the installed default
+    # the colophon (报尾) and the masthead of an internal publication (内部资料)
+    issuer: str = ""  # 印发机关; "" = the publisher line without 主办
+    permit_number: str = ""  # 准印证号, e.g. （青）内资准字第QC-2026-017号
+    printer: str = ""  # 印刷单位
+    print_run: int = 0  # 印数 (copies); 0 = not printed
+    fonts: PrintFonts = field(default_factory=lambda: PrintFonts())
+
+
+# The font family chosen for each role in print, and the families tried after it (the installed Debian
+# fonts, best first; docs/print.md says why each was chosen). A family missing from a machine is skipped by
+# the chain, so a missing optional package changes the face, never prints empty boxes.
+FONT_ROLE_DEFAULTS: dict[str, tuple[str, ...]] = {
+    "body": ("Noto Serif CJK SC",),  # 宋体: text, running heads, contents, footnotes, masthead small print
+    "heading": ("Noto Sans CJK SC",),  # 黑体: titles, section heads, labels, bold
+    "kai": ("FandolKai", "AR PL KaitiM GB", "LXGW WenKai"),  # 楷体: bylines, sources, subtitles, notes
+    "caption": ("FandolKai", "AR PL KaitiM GB", "LXGW WenKai"),  # photo captions
+    "poem": ("LXGW WenKai", "FandolKai", "AR PL KaitiM GB"),  # poems and the epigraph
+    "colophon": ("FandolFang", "Noto Serif CJK SC"),  # 仿宋: the colophon, as GB/T 9704 sets 版记
+}
+
+
+@dataclass(frozen=True)
+class PrintFonts:
+    """`print.fonts` in bulletin.yaml: a family per role; "" = the default chain only."""
+
+    body: str = ""
+    heading: str = ""
+    kai: str = ""
+    caption: str = ""
+    poem: str = ""
+    colophon: str = ""
+
+    def chain(self, role: str) -> tuple[str, ...]:
+        """The families to try for `role`, the chosen one first."""
+        chosen = getattr(self, role)
+        defaults = FONT_ROLE_DEFAULTS[role]
+        return ((chosen,) if chosen else ()) + tuple(f for f in defaults if f != chosen)
+
+
+@dataclass(frozen=True)
+class TypographySettings:
+    """How Chinese text is set (`typography:` in bulletin.yaml; bulletin/punctuation.py)."""
+
+    punctuation: str = "fix"  # fix: the site and the PDF show half-width marks of Chinese text full-width
+    range_mark: str = "—"  # number ranges (1-8月): — | ～ | -
+    punctuation_warnings: bool = True  # check lists the half-width marks in the sources
+    line_end: str = "compress"  # a full-width mark ending a justified print line: compress | hang | none
+
+    @property
+    def render_range_mark(self) -> str | None:
+        """The range mark rendering corrects with, or None when text is rendered as written."""
+        return self.range_mark if self.punctuation == "fix" else None
 
 
 @dataclass(frozen=True)
@@ -69,6 +121,7 @@ class Publication:
     description: str = ""
     print: PrintSettings = field(default_factory=PrintSettings)
     site: SiteSettings = field(default_factory=SiteSettings)
+    typography: TypographySettings = field(default_factory=TypographySettings)
 
     def section(self, key: str) -> Section | None:
         """The section whose id or name is `key`."""
@@ -109,6 +162,7 @@ class Article:
     draft: bool = False
     columns: int | None = None  # per-article override of print.columns
     content_hash: str = ""  # hash of the file bytes and the images it uses
+    halfwidth_marks: int = 0  # half-width marks in Chinese text in the body (bulletin/punctuation.py)
 
     @property
     def stem(self) -> str:

@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import os
 import re
 from collections.abc import Callable
 from pathlib import Path
 
+from bulletin import punctuation
 from bulletin.content.cache import LoadCache
 from bulletin.content.images import check_image, image_refs
-from bulletin.content.limits import MAX_MARKDOWN_DEPTH, markdown_nesting
-from bulletin.content.slugs import SLUG_RE, slug_for
+from bulletin.content.limits import MAX_MARKDOWN_DEPTH, body_size_problems, markdown_nesting
+from bulletin.content.slugs import RESERVED_SLUGS, SLUG_RE, slug_for
 from bulletin.content.textfile import is_inside, read_text
 from bulletin.content.yamlfile import parse
 from bulletin.diagnostics import Report
@@ -105,7 +107,23 @@ def load_archive(root: Path, pub: Publication, report: Report, *, drafts: bool =
             report.error(path, key_line(path, "total"), "duplicate_issue_total", total=i.total,
                          other=seen[i.total].key)
         seen[i.total] = i
+    _check_copies(issues, report)
     return Archive(root, pub, tuple(issues))
+
+
+def _check_copies(issues: list[Issue], report: Report) -> None:
+    """Warn about an article published twice: the same title and the same body text (leading and
+    trailing blank lines aside) as an earlier one, whatever else its front matter says. Identical bytes
+    are a special case; a copy whose section or date was changed is still the same article to a reader."""
+    first: dict[tuple[str, str], Article] = {}
+    for issue in issues:
+        for a in issue.articles:
+            body = a.body.strip()
+            if not body:
+                continue  # an empty body is warned about on its own
+            other = first.setdefault((a.title, body), a)
+            if other is not a:
+                report.warning(a.path, key_line(a.path, "title"), "duplicate_article", other=other.rel_path)
 
 
 def load_issue(root: Path, folder: Path, pub: Publication, report: Report, *, drafts: bool = False,
@@ -141,7 +159,9 @@ def load_issue(root: Path, folder: Path, pub: Publication, report: Report, *, dr
     issue_date = values.get("date")
     articles: list[Article] = []
     for entry in sorted(folder.iterdir()):
-        if entry.suffix != ".md":
+        if entry.is_dir() and not entry.is_symlink() and not _ignored(entry):
+            _check_subfolder(root, folder, entry, report)
+        elif entry.suffix != ".md":
             _check_stray(entry, report, in_issue=True)
     for md in sorted(folder.glob("*.md")):
         if _ignored(md):
@@ -159,6 +179,14 @@ def load_issue(root: Path, folder: Path, pub: Publication, report: Report, *, dr
 
     order = {s.id: i for i, s in enumerate(pub.sections)}
     articles.sort(key=lambda a: (order[a.section.id], a.order if a.order is not None else 10**6, a.path.name))
+    by_order: dict[tuple[str, int], Article] = {}
+    for a in sorted(articles, key=lambda a: a.path.name):  # the second file by name is the one told
+        if a.order is None:
+            continue
+        other = by_order.setdefault((a.section.id, a.order), a)
+        if other is not a:
+            report.warning(a.path, key_line(a.path, "order"), "duplicate_order", order=a.order,
+                           section=f"{a.section.id}（{a.section.name}）", other=other.rel_path)
     by_slug: dict[str, Article] = {}
     for a in articles:
         if a.slug in by_slug:
@@ -176,6 +204,29 @@ def load_issue(root: Path, folder: Path, pub: Publication, report: Report, *, dr
         title=values.get("title") or "",
         epigraph=epigraph,
     )
+
+
+# How many entries of an issue folder's subfolders are looked at for misplaced articles: an images/
+# folder holds tens of files; a huge tree dropped in by mistake is not walked to its end on every build.
+_SUBFOLDER_SCAN_LIMIT = 10_000
+
+
+def _check_subfolder(root: Path, issue_folder: Path, sub: Path, report: Report) -> None:
+    """Warn about article files in a subfolder of an issue folder (images/, a copied folder…): only the
+    issue folder's own *.md files are articles. Folders starting with . or _ are kept unpublished on
+    purpose; pictures and other files in images/ are what it is for."""
+    seen = 0
+    issue_rel = issue_folder.relative_to(root).as_posix() + "/"
+    for dirpath, dirnames, filenames in os.walk(sub):  # links are not followed
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith((".", "_")))
+        for name in sorted(filenames):
+            if name.lower().endswith(".md") and not name.startswith((".", "_", "~$")):
+                path = Path(dirpath) / name
+                report.warning(path, None, "article_in_subfolder", name=name,
+                               folder=Path(dirpath).relative_to(root).as_posix() + "/", issue=issue_rel)
+        seen += len(dirnames) + len(filenames)
+        if seen > _SUBFOLDER_SCAN_LIMIT:
+            return
 
 
 # Files an editor may drop into content/ expecting them to be published.
@@ -260,9 +311,14 @@ def load_article(
             else:
                 report.error(path, doc.line("section"), "unknown_section", value=v["section"],
                              choices=choices)
+    refused = False
     if v.get("slug") and not SLUG_RE.match(v["slug"]):
         report.error(path, doc.line("slug"), "bad_slug", value=v["slug"])
         v.pop("slug")
+    slug = slug_for(path.stem, v.get("slug"))
+    if slug in RESERVED_SLUGS:
+        report.error(path, doc.line("slug") if v.get("slug") else 1, "reserved_slug", slug=slug)
+        refused = True
 
     digest = hashlib.sha1(text.encode("utf-8"))
     images_ok = True
@@ -279,6 +335,9 @@ def load_article(
     if deep is not None:
         report.error(path, body_line + deep[0], "too_deep", depth=deep[1], limit=MAX_MARKDOWN_DEPTH)
         images_ok = False
+    for code, line, args in body_size_problems(body):
+        report.error(path, body_line + line, code, **args)
+        images_ok = False
     for code, line, args in body_problems(body, allow_html=pub.site.allow_html):
         if code == "poem_unclosed":
             report.error(path, body_line + line, code, **args)
@@ -286,14 +345,16 @@ def load_article(
         else:
             report.warning(path, body_line + line, code, **args)
 
-    if "title" not in v or section is None or not images_ok:
+    halfwidth_marks = _check_punctuation(path, fm, body, body_line, pub, report)
+
+    if "title" not in v or section is None or not images_ok or refused:
         return None
     return Article(
         path=path,
         rel_path=rel,
         title=v["title"],
         section=section,
-        slug=slug_for(path.stem, v.get("slug")),
+        slug=slug,
         date=v.get("date") or issue_date,
         body=body,
         body_line=body_line,
@@ -308,7 +369,25 @@ def load_article(
         draft=bool(v.get("draft")),
         columns=v.get("columns"),
         content_hash=digest.hexdigest(),
+        halfwidth_marks=halfwidth_marks,
     )
+
+
+def _check_punctuation(
+    path: Path, fm: str, body: str, body_line: int, pub: Publication, report: Report
+) -> int:
+    """Half-width marks in Chinese text (bulletin/punctuation.py), in the prose values of the front matter
+    and in the body: a warning each with the correction, unless the publication turned them off. Returns
+    how many the body has (rendering corrects only bodies that have some)."""
+    typo = pub.typography
+    front = punctuation.changes(fm, punctuation.fix_front_matter(fm, typo.range_mark), 2)
+    in_body = punctuation.changes(body, punctuation.fix_markdown(body, typo.range_mark), body_line)
+    if typo.punctuation_warnings and (front or in_body):
+        issue = "-".join(path.parent.parts[-2:])  # content/2026/02 → 2026-02, for `bulletin fix 2026-02`
+        for c in front + in_body:
+            report.warning(path, c.line, "punct_halfwidth", column=c.column, old=c.old, new=c.new,
+                           context=c.context, issue=issue)
+    return len(in_body)
 
 
 __all__ = ["load_archive", "load_issue", "load_article", "split_front_matter", "is_inside"]

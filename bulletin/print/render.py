@@ -8,14 +8,17 @@ Nothing here imports WeasyPrint.
 from __future__ import annotations
 
 import html as htmlmod
+import math
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 from bulletin import __version__, numbering
+from bulletin.headlines import print_title_html
+from bulletin.installed_fonts import is_installed
 from bulletin.markdown import render_body
-from bulletin.model import Archive, Article, Issue, Section
+from bulletin.model import FONT_ROLE_DEFAULTS, Archive, Article, Issue, Section
 from bulletin.print import colors
 from bulletin.print.geometry import MM_PER_PT, PageGeometry, geometry_for
 from bulletin.print.qr import qr_images
@@ -47,9 +50,11 @@ def project_uri(root: Path, path: Path) -> str:
         return path.resolve().as_uri()
     return PROJECT_URL + quote(rel)
 ICC_CANDIDATES = (
-    # A FOGRA39 characterisation if the system has one (some colord builds ship it), else Ghostscript's
-    # CMYK output profile (Debian libgs-common, free software), which every Debian system can install.
-    "/usr/share/color/icc/colord/FOGRA39L_coated.icc",
+    # FOGRA39 (ISO 12647-2 offset on coated paper, the condition Chinese offset shops print to with
+    # "ISO Coated v2"): made by scripts/install-debian-deps.sh with ArgyllCMS from the FOGRA39L
+    # measurements in Debian's icc-profiles-free (docs/print.md). Else Ghostscript's CMYK output profile
+    # (Debian libgs-common, a SWOP-like characterisation), which every Debian system can install.
+    "/usr/local/share/color/icc/bulletin/FOGRA39L-bulletin.icc",
     "/usr/share/color/icc/ghostscript/default_cmyk.icc",
 )
 
@@ -66,6 +71,7 @@ class PrintArticle:
     byline_style: str  # "mark" | "paren"
     author_note: str
     first_in_section: bool
+    title_html: str = ""  # the title in balanced lines broken at phrase boundaries (bulletin/headlines.py)
 
 
 @dataclass(frozen=True)
@@ -77,10 +83,11 @@ class PrintDocument:
     toc_mode: str  # first-page | second-page | none
     variant: str  # "" | pdf/x-4 | pdf/a-2b
     icc_profile: Path | None  # CMYK output profile (pdf/x-4 only)
-    roots: tuple[Path, ...]  # folders the fetcher may read besides content/ and templates/
+    roots: tuple[Path, ...]  # installed files the fetcher may read besides the project and templates
     images: dict[str, str] = field(default_factory=dict)  # image URL -> article rel path, for messages
     aliases: dict[str, Path] = field(default_factory=dict)  # URL path prefix -> folder, for the fetcher
     problems: tuple[tuple, ...] = ()  # (severity, file, line, code, args) found while preparing
+    crop_marks: bool = False  # crop marks outside the bleed (bulletin.print.marks)
 
 
 def toc_mode(issue: Issue, geometry: PageGeometry, setting: str) -> str:
@@ -99,6 +106,15 @@ def toc_entries(issue: Issue) -> list[tuple[str, int]]:
         out.append((section.name, 1))
         out.extend((a.title, 2) for a in issue.articles_in(section))
     return out
+
+
+# Article titles are set this many points above the body (print.css .article-title).
+TITLE_PT_OVER_BODY = 6
+
+
+def title_width_em(geometry: PageGeometry) -> float:
+    """Characters of an article title per line (the full text width; half an em kept in hand)."""
+    return geometry.text_width / ((geometry.body_pt + TITLE_PT_OVER_BODY) * MM_PER_PT) - 0.5
 
 
 def byline(article: Article) -> tuple[str, str]:
@@ -126,7 +142,6 @@ def author_note(article: Article) -> str:
 _LI_SINGLE_P = re.compile(r"<li>\s*<p>((?:(?!</?p[ >]).)*?)</p>\s*</li>", re.S)
 _FIRST_P = re.compile(r"\s*<p>(.*?)</p>", re.S)
 _TAG = re.compile(r"<[^>]+>")
-_FIGURE_IMG = re.compile(r'(<figure class="figure"><img src=")([^"]*)(")')
 
 
 def _print_body(
@@ -134,22 +149,22 @@ def _print_body(
     columns: int,
     geometry: PageGeometry,
     allow_html: bool,
+    archive_range_mark: str | None,
     images: dict[str, str],
     root: Path,
 ) -> str:
-    body = render_body(article.body, allow_html=allow_html, target="print").html
+    # half-width marks in Chinese text set full-width (typography.punctuation: fix), if the body has any
+    range_mark = archive_range_mark if article.halfwidth_marks else None
+    body = render_body(article.body, allow_html=allow_html, target="print", range_mark=range_mark).html
     # Loose lists put each item in a <p>; in print the number must run into the text of its item.
     body = _LI_SINGLE_P.sub(r"<li>\1</li>", body)
 
-    def size_photo(m: re.Match) -> str:
-        src = htmlmod.unescape(m.group(2))
-        path = (article.path.parent / src).resolve()
+    def photo_size(src: str) -> tuple[int, int]:
+        path = (article.path.parent / htmlmod.unescape(src)).resolve()
         images[project_uri(root, path)] = article.rel_path
-        width = _pixel_width(path)
-        style = f' style="width: {geometry.photo_width(width, columns):.1f}mm"' if width else ""
-        return f"{m.group(1)}{m.group(2)}{m.group(3)}{style}"
+        return _pixel_size(path)
 
-    body = _FIGURE_IMG.sub(size_photo, body)
+    body = place_figures(body, columns, geometry, photo_size)
     # An opening paragraph of a line or so stays with what follows, so an article never starts with its
     # heading and a lone line at the foot of a page.
     first = _FIRST_P.match(body)
@@ -159,14 +174,119 @@ def _print_body(
     return prepare_for_print(body)
 
 
-def _pixel_width(path: Path) -> int:
+def _pixel_size(path: Path) -> tuple[int, int]:
+    """(width, height) in pixels, (0, 0) for a file that is not a readable image."""
     try:
         from PIL import Image
 
         with Image.open(path) as im:
-            return im.size[0]
+            return im.size
     except Exception:  # a broken image is reported by the loader and by preflight
-        return 0
+        return (0, 0)
+
+
+# --- figures: widths in steps, rows side by side, top floats ---------------------------------------------
+
+FIGURE_MAX_HEIGHT = 0.55  # a figure (photo and caption) takes at most this share of the text height
+FLOAT_ROOM = 0.6  # photos floated to the top of one page take at most this share of its text height
+FLOAT_TAIL_LINES = 3  # a photo that would leave fewer body lines under it at the foot of a page floats
+CAPTION_LINES_MM = 11.0  # room for a caption of up to two lines under a photo (sizing estimate)
+PX_PER_MM = 96 / 25.4
+
+_ROW = re.compile(r'<div class="figure-row figure-row-(\d)">(.*?)</div>', re.S)
+_FIGURE = re.compile(r'<figure class="figure"><img src="([^"]*)"(.*?)</figure>', re.S)
+_UNIT_MARK = re.compile("\x00(\\d+)\x00")
+
+
+def figure_width(pixels: tuple[int, int], measure: float, max_height: float) -> float:
+    """Printed width (mm) of a photo alone on the measure: the widest of full measure, half and third at
+    which it prints at TARGET_DPI (a portrait photo half at most), and short enough to stay under
+    `max_height` (mm) with its caption; a photo too small for a third prints at a third (preflight then
+    says it is soft), one too tall for a third is narrowed to fit."""
+    from bulletin.print.geometry import TARGET_DPI
+
+    w, h = pixels
+    steps = [round(measure / n, 1) for n in (1, 2, 3)]
+    if h > w:
+        steps = steps[1:]
+    sharp = [s for s in steps if w / (s / 25.4) >= TARGET_DPI - 0.5] or steps[-1:]
+    fitting = [s for s in sharp if s * h / w + CAPTION_LINES_MM <= max_height]
+    if fitting:
+        return fitting[0]
+    return math.floor((max_height - CAPTION_LINES_MM) * w / h * 10) / 10
+
+
+def place_figures(body: str, columns: int, geometry: PageGeometry, photo_size) -> str:
+    """Size the figures of an article's print HTML and mark the ones that may float.
+
+    A figure alone gets a width step (figure_width) on its `<figure>`, so that the caption keeps the
+    photo's width. A row of two or three (bulletin.markdown) sets its photos at equal widths side by
+    side when each one fits at that width, else its figures stand one under the other. In one-column
+    articles, each figure or row followed by enough text to fill the room it leaves gets the
+    bulletin.print.floats class: if it does not fit at the foot of a page it goes to the next page's
+    top. `photo_size(src)` gives an image's (width, height) in pixels."""
+    from bulletin.print.floats import FLOAT_CLASS, NARROWER_ATTR
+
+    measure = geometry.column_width(columns)
+    text_height = geometry.height - geometry.margin_top - geometry.margin_bottom
+    max_height = FIGURE_MAX_HEIGHT * text_height
+    gap = geometry.column_gap / 2
+    units: list[tuple[str, float]] = []  # (HTML, estimated height in mm) of each figure or row
+
+    def single(src: str, rest: str, width: float | None = None, extra: str = "") -> tuple[str, float]:
+        w, h = photo_size(src)
+        alone = width is None
+        if width is None:
+            width = figure_width((w, h), measure, max_height) if w and h else measure
+        height = (width * h / w if w and h else 0) + CAPTION_LINES_MM
+        attrs = f' style="width: {width:.1f}mm{extra}"'
+        narrower = [s for s in (round(measure / 2, 1), round(measure / 3, 1)) if s < width - 0.5]
+        if alone and narrower and columns == 1:  # where it does not fit, a narrower step (print.floats)
+            attrs += f' {NARROWER_ATTR}="' + " ".join(f"{s * PX_PER_MM:.1f}" for s in narrower) + '"'
+        return f'<figure class="figure"{attrs}><img src="{src}"{rest}</figure>', height
+
+    def unit(html: str, height: float) -> str:
+        units.append((html, height))
+        return f"\x00{len(units) - 1}\x00"
+
+    def row(m: re.Match) -> str:
+        figures = [(f.group(1), f.group(2)) for f in _FIGURE.finditer(m.group(2))]
+        n = len(figures)
+        width = math.floor((measure - (n - 1) * gap) / n * 10) / 10
+        sizes = [photo_size(src) for src, _rest in figures]
+        if n < 2 or not all(w and h and width * h / w + CAPTION_LINES_MM <= max_height for w, h in sizes):
+            return "\n".join(unit(*single(src, rest)) for src, rest in figures)  # one under the other
+        parts = [single(src, rest, width, f"; margin-left: {gap:.1f}mm" if i else "") for i, (src, rest) in
+                 enumerate(figures)]  # fmt: skip
+        html = f'<div class="figure-row figure-row-{n}">' + "".join(p for p, _h in parts) + "</div>"
+        return unit(html, max(h for _p, h in parts))
+
+    body = _ROW.sub(row, body)
+    body = _FIGURE.sub(lambda m: unit(*single(m.group(1), m.group(2))), body)
+    if not units:
+        return body
+    if columns != 1:  # column balancing lays text out several times: no floats there
+        return _UNIT_MARK.sub(lambda m: units[int(m.group(1))][0], body)
+
+    # A unit followed in its article by enough text to fill the room it leaves at the foot of a page (so
+    # that the article goes on under it on the next page) may float; every unit wants a few lines under
+    # it at a page foot, else it floats or takes a narrower step.
+    line_mm = geometry.body_pt * geometry.line_height * MM_PER_PT
+    per_line = measure / (geometry.body_pt * MM_PER_PT)
+    tail = f' data-float-tail="{FLOAT_TAIL_LINES * line_mm * PX_PER_MM:.0f}"'
+    room = f' data-float-room="{FLOAT_ROOM * text_height * PX_PER_MM:.0f}"'
+    pieces = _UNIT_MARK.split(body)  # text, unit index, text, unit index, …, text
+    after = 0
+    for k in range(len(pieces) - 2, 0, -2):
+        after += len(_TAG.sub("", pieces[k + 1]))
+        html, height = units[int(pieces[k])]
+        cut = html.index('"', html.index('class="') + 7)  # the end of the class attribute
+        if after >= (height / line_mm + FLOAT_TAIL_LINES) * per_line:
+            html = html[:cut] + " " + FLOAT_CLASS + '"' + room + tail + html[cut + 1 :]
+        else:
+            html = html[: cut + 1] + tail + html[cut + 1 :]
+        pieces[k] = html
+    return "".join(pieces)
 
 
 def icc_profile_path(archive: Archive) -> Path | None:
@@ -177,6 +297,35 @@ def icc_profile_path(archive: Archive) -> Path | None:
         if Path(cand).is_file():
             return Path(cand)
     return None
+
+
+def output_condition(icc: Path | None) -> tuple[str, str]:
+    """(description, identifier) of a CMYK output profile for the PDF/X OutputIntent: the profile's own
+    description, and `FOGRA39` when it characterises that registered condition, else `Custom`."""
+    if icc is None:
+        return "CMYK", "Custom"
+    try:
+        from PIL import ImageCms
+
+        desc = (ImageCms.getOpenProfile(str(icc)).profile.profile_description or icc.stem).strip()
+    except Exception:  # an unreadable profile is reported before rendering
+        desc = icc.stem
+    known = next((c for c in ("FOGRA39", "FOGRA51", "FOGRA52", "JC200103") if c in desc.upper()), "")
+    return desc, known or "Custom"
+
+
+def output_intent_summary(archive: Archive) -> str:
+    """The build summary's line naming the PDF/X-4 output profile; "" when the PDFs are not PDF/X-4."""
+    if archive.publication.print.pdf_variant != "pdf/x-4":
+        return ""
+    icc = icc_profile_path(archive)
+    if icc is None or not icc.is_file():
+        return ""
+    import bulletin.print.messages  # noqa: F401  (registers the print messages)
+    from bulletin import messages
+
+    desc, ident = output_condition(icc)
+    return messages.t("pdfx_output_intent", desc=desc, ident=ident, path=str(icc))
 
 
 def print_html(archive: Archive, issue: Issue) -> PrintDocument:
@@ -190,6 +339,7 @@ def print_html(archive: Archive, issue: Issue) -> PrintDocument:
     images: dict[str, str] = {}
 
     default_columns = settings.columns
+    range_mark = pub.typography.render_range_mark
     arts: list[PrintArticle] = []
     seen: set[Section] = set()
     for a in issue.articles:
@@ -199,12 +349,15 @@ def print_html(archive: Archive, issue: Issue) -> PrintDocument:
             PrintArticle(
                 article=a,
                 anchor=f"a-{a.slug}",
-                body_html=_print_body(a, cols, geometry, pub.site.allow_html, images, archive.root),
+                body_html=_print_body(
+                    a, cols, geometry, pub.site.allow_html, range_mark, images, archive.root
+                ),
                 columns=cols,
                 byline=line,
                 byline_style=style,
                 author_note=author_note(a),
                 first_in_section=a.section not in seen,
+                title_html=print_title_html(a.title, title_width_em(geometry)),
             )
         )
         seen.add(a.section)
@@ -212,8 +365,7 @@ def print_html(archive: Archive, issue: Issue) -> PrintDocument:
     logo_uri = ""
     if settings.logo:
         logo = (archive.root / settings.logo).resolve()
-        if logo.is_file():
-            roots.append(logo.parent)
+        if logo.is_file():  # checked inside the project by config.check_project_file
             logo_uri = project_uri(archive.root, logo)
         else:
             problems.append(("error", "bulletin.yaml", None, "pf_logo_missing", {"path": settings.logo}))
@@ -232,10 +384,11 @@ def print_html(archive: Archive, issue: Issue) -> PrintDocument:
                 )
             )
             icc = None
-        else:
-            roots.append(icc.parent)
+        elif not icc.is_relative_to(archive.root.resolve()):
+            roots.append(icc)  # an installed default profile (ICC_CANDIDATES): that one file, not its folder
 
     mode = toc_mode(issue, geometry, settings.toc)
+    entries = toc_entries(issue)
     label = numbering.issue_label(issue.year, issue.number, issue.total)
     frequency = numbering.frequency_label(pub.frequency)
     palette = colors.palette(variant)
@@ -255,11 +408,16 @@ def print_html(archive: Archive, issue: Issue) -> PrintDocument:
         logo_uri=logo_uri,
         icc_uri=icc.as_uri() if icc else "",
         variant=variant,
-        toc_height=geometry.toc_height(toc_entries(issue)) if mode == "second-page" else 0,
+        toc_height=geometry.toc_height(entries) if mode == "second-page" else 0,
+        toc_label_em=geometry.toc_label_em(entries),
+        fonts={
+            role: font_stack(settings.fonts.chain(role), "sans-serif" if role == "heading" else "serif")
+            for role in FONT_ROLE_DEFAULTS
+        },
         running_title=css_string(f"{pub.title}　{label}"),
         generator=f"bulletin {__version__}",
         keywords=sorted({t for a in issue.articles for t in a.tags}),
-        imprint=settings.imprint or default_imprint(pub.publisher, issue),
+        colophon=colophon(pub, issue),
         sections=[(s, [p for p in arts if p.article.section == s]) for s in issue.sections_used()],
     )
     css = env.get_template("print/print.css").render(**ctx, cjk_css=CJK_CSS)
@@ -277,6 +435,7 @@ def print_html(archive: Archive, issue: Issue) -> PrintDocument:
         images=images,
         aliases={PROJECT_PREFIX: archive.root.resolve()},
         problems=tuple(problems),
+        crop_marks=settings.crop_marks,
     )
 
 
@@ -287,18 +446,23 @@ def css_string(text: str) -> str:
 
 def print_fingerprint(archive: Archive) -> str:
     """What else decides the PDF bytes besides content and templates: this package's code, WeasyPrint's
-    version and the ICC profile."""
-    icc = icc_profile_path(archive) if archive.publication.print.pdf_variant == "pdf/x-4" else None
-    return _fingerprint(str(icc) if icc is not None and icc.is_file() else "")
+    version, the ICC profile and which of the print faces are installed (installing FandolKai changes
+    the face of every byline)."""
+    settings = archive.publication.print
+    icc = icc_profile_path(archive) if settings.pdf_variant == "pdf/x-4" else None
+    faces = ",".join(f for role in FONT_ROLE_DEFAULTS for f in settings.fonts.chain(role) if is_installed(f))
+    return _fingerprint(str(icc) if icc is not None and icc.is_file() else "", faces)
 
 
 @lru_cache(maxsize=8)
-def _fingerprint(icc: str) -> str:
+def _fingerprint(icc: str, faces: str = "") -> str:
     import hashlib
     from importlib.metadata import version
 
     h = hashlib.sha1(version("weasyprint").encode())
-    for py in sorted(Path(__file__).parent.glob("*.py")):
+    h.update(faces.encode())
+    here = Path(__file__).resolve().parent
+    for py in sorted(here.glob("*.py")) + [here.parent / "punctuation.py", here.parent / "headlines.py"]:
         h.update(py.name.encode())
         h.update(py.read_bytes())
     if icc:
@@ -306,7 +470,43 @@ def _fingerprint(icc: str) -> str:
     return h.hexdigest()
 
 
-def default_imprint(publisher: str, issue: Issue) -> str:
-    """`编印：某某办公室　　2026年1月5日印发` from the publisher line (主办 dropped) and the issue date."""
-    unit = publisher.removesuffix("主办").strip()
-    return f"编印：{unit}　　{numbering.chinese_date(issue.date)}印发"
+def font_stack(families: tuple[str, ...], generic: str = "serif") -> str:
+    """A CSS font-family value: the families quoted, then a generic family (the page is zh-CN, so it
+    resolves to SC forms, never Japanese ones)."""
+    return ", ".join(f'"{css_string(f)}"' for f in families) + f", {generic}"
+
+
+@dataclass(frozen=True)
+class Colophon:
+    """The colophon (报尾) at the foot of the last page, as GB/T 9704 §7.4 sets a 版记 and as the rules for
+    internal publications (内部资料) require: who distributes it to whom, who printed how many copies under
+    which permit, and on its last line the issuing office and the date of issue."""
+
+    distribution: str  # 发放范围, "" = no such line
+    production: tuple[tuple[str, str], ...]  # (label, value): 印刷单位, 印数, 准印证号 as given
+    note: str  # print.imprint: a free line (编辑、校对、地址…)
+    issuer: str  # 印发机关, one character in from the left
+    date: str  # 2026年1月5日印发, one character in from the right
+
+
+def issuer_name(publisher: str) -> str:
+    """The issuing office from the publisher line: `某某办公室主办` → `某某办公室`."""
+    return publisher.removesuffix("主办").strip() or publisher
+
+
+def colophon(pub, issue: Issue) -> Colophon:
+    s = pub.print
+    production = []
+    if s.printer:
+        production.append(("印刷单位", s.printer))
+    if s.print_run:
+        production.append(("印数", f"{s.print_run}份"))
+    if s.permit_number:
+        production.append(("准印证号", s.permit_number))
+    return Colophon(
+        distribution=pub.distribution,
+        production=tuple(production),
+        note=s.imprint,
+        issuer=s.issuer or issuer_name(pub.publisher),
+        date=f"{numbering.chinese_date(issue.date)}印发",
+    )

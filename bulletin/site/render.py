@@ -39,7 +39,14 @@ from bulletin.site.pages import (
     SitePlan,
     plan_site,
 )
-from bulletin.templating import environment, template_dirs, templates_fingerprint
+from bulletin.templating import (
+    SecurityError,
+    TemplateOutside,
+    environment,
+    inside_allowed,
+    template_dirs,
+    templates_fingerprint,
+)
 
 # Render pages in worker processes when at least this many need rendering (a cold build of a large
 # archive); below it, starting workers costs more than it saves.
@@ -95,7 +102,7 @@ def render_site(
     report = report or Report(archive.root)
     check_unchanged = unchanged is not None
     unchanged = unchanged or (lambda _path, _key: False)
-    _check_slugs(archive, report)
+    # reserved slugs (links.RESERVED_SLUGS) are refused while loading, so that `check` reports them too
     static = static_files(archive.root)
     search_assets = tuple("static/" + n for n in SEARCH_ASSETS if n in static)
     old_pinyin = memo.get("pinyin")
@@ -158,16 +165,6 @@ def prepare(root: Path) -> None:
             pass
 
 
-def _check_slugs(archive: Archive, report: Report) -> None:
-    """An article slug that would overwrite another page of its issue folder is an error."""
-    for issue in archive.issues:
-        for art in issue.articles:
-            if art.slug in links.RESERVED_SLUGS:
-                report.error(art.path, None, "site_reserved_slug", slug=art.slug)
-    if report.errors:
-        raise BuildError(report)
-
-
 def static_files(root: Path) -> dict[str, Path]:
     """templates/site/static/ files by relative path: the project's own first, then the defaults, one
     file at a time (a project overriding style.css still gets the default scripts)."""
@@ -179,7 +176,8 @@ def static_files(root: Path) -> dict[str, Path]:
         for p in sorted(base.rglob("*")):
             rel = p.relative_to(base).as_posix()
             if p.is_file() and rel not in found and not any(part.startswith(".") for part in rel.split("/")):
-                found[rel] = p
+                if inside_allowed(p, root):  # a link out of the project is reported by build.check_templates
+                    found[rel] = p
     return found
 
 
@@ -198,7 +196,10 @@ def _code_fingerprint() -> str:
     pages rendered by the old code in the render cache."""
     h = hashlib.sha1(__version__.encode())
     here = Path(__file__).resolve().parent
-    shared = [here.parent / n for n in ("markdown.py", "numbering.py", "templating.py")]
+    shared = [
+        here.parent / n
+        for n in ("markdown.py", "numbering.py", "templating.py", "punctuation.py", "headlines.py")
+    ]
     for p in sorted(here.glob("*.py")) + shared:
         if p.name != "search.py":
             h.update(p.read_bytes())
@@ -212,6 +213,7 @@ class _Renderer:
         self.report = report
         self.env = environment(archive.root)
         self.allow_html = archive.publication.site.allow_html
+        self.range_mark = archive.publication.typography.render_range_mark  # None: text as written
         self.stylesheet = ""
         self._salt = (
             _code_fingerprint() + templates_fingerprint(archive.root, "site", skip=("static/",))
@@ -223,7 +225,8 @@ class _Renderer:
     def key(self, page: Page) -> str:
         k = self._keys.get(page.path)
         if k is None:
-            extra = (self.allow_html, page.article.content_hash) if page.article is not None else None
+            article = page.article
+            extra = (self.allow_html, self.range_mark, article.content_hash) if article is not None else None
             data = (page.path, page.template, page.meta, page.data, extra, self._site_extra(page))
             k = self._keys[page.path] = hashlib.sha1(self._salt + self._serialise(data)).hexdigest()
         return k
@@ -282,7 +285,8 @@ class _Renderer:
         if meta.kind == "404":
             ctx["inline_css"] = self.stylesheet
         if page.article is not None:
-            body = render_body(page.article.body, allow_html=self.allow_html)
+            range_mark = self.range_mark if page.article.halfwidth_marks else None
+            body = render_body(page.article.body, allow_html=self.allow_html, range_mark=range_mark)
             ctx["body"] = dataclasses.replace(body, html=_scrollable_tables(body.html))
         try:
             html = self.env.get_template(page.template).render(ctx)
@@ -292,10 +296,13 @@ class _Renderer:
             if file is None and not isinstance(exc, jinja2.TemplateError):
                 raise
             problem = getattr(exc, "message", None) or str(exc) or type(exc).__name__
+            if isinstance(exc, TemplateOutside):
+                file, line = Path(exc.filename), None
+            unsafe = isinstance(exc, (SecurityError, TemplateOutside))
             self.report.error(
                 file or page.template,
                 line,
-                "site_template_error",
+                "template_unsafe" if unsafe else "site_template_error",
                 template=page.template,
                 page=page.path,
                 problem=problem,
@@ -345,11 +352,11 @@ class _Renderer:
                     _render_in_worker, range(len(pages)), chunksize=chunk
                 ):
                     if error is not None:
-                        file, line, problem = error
+                        file, line, problem, code = error
                         self.report.error(
                             file or pages[i].template,
                             line,
-                            "site_template_error",
+                            code,
                             template=pages[i].template,
                             page=pages[i].path,
                             problem=problem,
@@ -378,14 +385,14 @@ _MADE_DIRS: set[str] = set()  # folders of the output tree this worker has creat
 def _render_in_worker(i: int) -> tuple[int, bytes | None, tuple[str, int, int] | None, str, tuple | None]:
     """Render page i of the work list in a forked worker (which inherited `_WORK`): (i, bytes, None,
     key, None), or with a folder to write into (i, None, (sha1, size, mtime_ns) of the file written
-    there, key, None); on a template error (i, None, None, "", (file, line, problem))."""
+    there, key, None); on a template error (i, None, None, "", (file, line, problem, message id))."""
     assert _WORK is not None
     renderer, pages, write_into = _WORK
     try:
         data = renderer.render(pages[i])
     except BuildError:
         d = renderer.report.errors[-1]
-        return i, None, None, "", (d.file, d.line, d.args.get("problem", ""))
+        return i, None, None, "", (d.file, d.line, d.args.get("problem", ""), d.code)
     key = renderer.key(pages[i])
     if write_into is None:
         return i, data, None, key, None
