@@ -14,7 +14,8 @@ A table is columnar — ``{column: [value per row]}`` — so that a whole column
 column is declared with a `Kind`; a column missing, extra, of another length or holding another type
 makes the whole file untrusted.
 
-`Store.read` never raises for what it finds on disk: a file that is missing gives None; a file that
+`Store.read` never raises for what it finds on disk: a file that is missing, or of another version or
+salt (stale: made by another version of bulletin or from other settings), gives None; a file that
 does not decode or validate (garbage, a pickle, wrong types, another store's record) is removed and
 noted in `Store.discarded` (the build reports it as a warning), then None. Reading opens with O_NOFOLLOW
 and refuses anything but a regular file; a store whose folder is a symbolic link (or not a folder) is
@@ -47,6 +48,11 @@ _HEAD_KEYS = {"store", "record", "version", "salt", "tables", "blobs"}
 
 class StateError(ValueError):
     """A state file that cannot be trusted; the message says why (for the notice)."""
+
+
+class StaleState(StateError):
+    """A well-formed state file of another format version or salt: made by another version of bulletin
+    or from other settings. Not a problem, so no notice: it is simply not used (and replaced)."""
 
 
 # --- kinds of column ----------------------------------------------------------------------------------
@@ -321,10 +327,10 @@ class Codec:
             raise StateError("not a bulletin state file")
         if head["store"] != self.name or head["record"] != record:
             raise StateError(f"holds {head['store']!r}/{head['record']!r}, not {self.name!r}/{record!r}")
-        if type(head["version"]) is not int or head["version"] != self.version:
-            raise StateError(f"format {head['version']!r}, not {self.version}")
-        if head["salt"] != self.salt:
-            raise StateError("made by another version of bulletin or from other settings")
+        if type(head["version"]) is not int or type(head["salt"]) is not str:
+            raise StateError("not a bulletin state file")
+        if head["version"] != self.version or head["salt"] != self.salt:
+            raise StaleState("made by another version of bulletin or from other settings")
         wanted = {t.name: t for t in tables}
         if type(head["tables"]) is not dict or head["tables"].keys() != wanted.keys():
             raise StateError("other tables")
@@ -413,6 +419,9 @@ class Store:
         try:
             rec = self.decode(record, data, tables)
             return rec if into is None else into(rec)
+        except StaleState:
+            _unlink(path)  # outdated, not suspicious: no notice
+            return None
         except StateError as exc:
             self.discard(path, str(exc))
             return None

@@ -113,10 +113,26 @@ def test_a_record_reads_back_as_the_same_values():
     assert [type(v) for v in rec.tables["t"][1]["l"]] == [tuple, tuple]
 
 
+@pytest.mark.parametrize("spoil", [lambda h: h.update(version=4), lambda h: h.update(salt="other")])
+def test_state_of_another_version_or_salt_is_dropped_without_a_notice(tmp_path, spoil):
+    store = bs.Store(tmp_path / "s", "store", 3, "salt")
+    assert store.write("rec", {"t": (TABLE, ROWS)})
+    rewrite_head(store.path("rec"), spoil)
+    assert store.read("rec", [TABLE]) is None and not store.discarded and not store.path("rec").exists()
+
+
+def test_a_setting_that_changes_the_load_cache_salt_gives_no_notice(proj, cold):
+    conf = proj / "bulletin.yaml"
+    text = conf.read_text(encoding="utf-8")
+    conf.write_text(text + "site:\n  allow_html: true\n", encoding="utf-8")
+    assert not discarded(rebuild(proj))
+    conf.write_text(text, encoding="utf-8")
+    assert not discarded(rebuild(proj)) and site_files(proj) == cold
+
+
 @pytest.mark.parametrize("spoil", [
-    lambda h: h.update(version=4),
     lambda h: h.update(version=True),
-    lambda h: h.update(salt="other"),
+    lambda h: h.update(version="3"),
     lambda h: h.update(store="search"),
     lambda h: h.update(record="other"),
     lambda h: h["tables"]["t"].pop("s"),
@@ -276,7 +292,6 @@ def _articles(head) -> dict:
     lambda h: _articles(h)["section"].__setitem__(0, "nosuch"),
     lambda h: _articles(h)["slug"].__setitem__(0, "../../escape"),
     lambda h: _articles(h)["slug"].__setitem__(0, "UPPER"),
-    lambda h: _articles(h)["path"].__setitem__(0, "relative/path.md"),
     lambda h: _articles(h)["rel_path"].__setitem__(0, "content/other.md"),
     lambda h: _articles(h)["key"].__setitem__(1, _articles(h)["key"][0]),
     lambda h: h["tables"]["diagnostics"].update(
