@@ -30,6 +30,7 @@ import errno
 import fcntl
 import hashlib
 import json
+import logging  # noqa: F401 -- imported before our fork hooks are registered (see there)
 import os
 import shutil
 import signal
@@ -70,12 +71,30 @@ _prctl = None  # libc's prctl, looked up while the lock is taken (not in a fresh
 _PR_SET_PDEATHSIG = 1
 
 
+_INTERRUPTS = {signal.SIGINT, signal.SIGTERM}
+_MASK_BEFORE_FORK: list[set] = []
+
+
 def _before_fork() -> None:
+    # Ctrl-C is held back while the process forks: arriving inside another module's fork hooks
+    # (logging's lock release) it would print an "Exception ignored" traceback and be lost. It is
+    # delivered as soon as the fork is done (_after_fork_in_parent).
     global _FORKING_PID
     _FORKING_PID = os.getpid()
+    _MASK_BEFORE_FORK.append(signal.pthread_sigmask(signal.SIG_BLOCK, _INTERRUPTS))
+
+
+def _restore_mask() -> None:
+    if _MASK_BEFORE_FORK:
+        signal.pthread_sigmask(signal.SIG_SETMASK, _MASK_BEFORE_FORK.pop())
+
+
+def _after_fork_in_parent() -> None:
+    _restore_mask()
 
 
 def _after_fork_in_child() -> None:
+    _restore_mask()
     if not _HELD_FDS:
         return
     for fd in list(_HELD_FDS):
@@ -99,7 +118,10 @@ def _find_prctl():
         return None
 
 
-os.register_at_fork(before=_before_fork, after_in_child=_after_fork_in_child)
+# registered after logging's hooks (imported above), so that ours run outside them: before-fork hooks
+# run in reverse order of registration, after-fork hooks in order
+os.register_at_fork(before=_before_fork, after_in_parent=_after_fork_in_parent,
+                    after_in_child=_after_fork_in_child)
 
 
 class OutputLock:
