@@ -344,7 +344,7 @@ def test_fonts_embedded_subset_chinese(built):
 def test_pages_padded_to_four_blank_pages_bare_colophon_last(built, pages):
     assert len(pages) % 4 == 0
     last = squash(pages[-1])
-    assert "发放范围" in last and "编印：测试市人大常委会办公室" in last
+    assert "发放范围" in last and "测试市人大常委会办公室2026年1月5日印发" in last
     with pdfplumber.open(pdf_path(built)) as pdf:
         chars = [c for c in pdf.pages[-1].chars if c["text"] == "发"]
         assert chars and chars[0]["top"] > 240 * MM, "the colophon sits at the foot of the last page"

@@ -53,11 +53,19 @@ class PageGeometry:
 
     # --- the table of contents -------------------------------------------------------------------
 
+    @staticmethod
+    def toc_label_em(entries: list[tuple[str, int]]) -> float:
+        """Width (em) of the column of section names at the left of the contents: the longest name on one
+        line (`建言献策直通车`, 7 characters, takes 8.5 em), never less than a four-character name's."""
+        longest = max((text_width_em(t) for t, level in entries if level == 1), default=0.0)
+        return math.ceil(max(4.0, longest) * 2) / 2 + 1.5
+
     def toc_lines(self, entries: list[tuple[str, int]]) -> int:
         """Lines the contents take: `entries` are (text, level) with level 1 = section, 2 = article.
         Section names stand at the left of their first article; an article line needs room for a leader
         and a page number after the title."""
-        per_line_em = self.text_width / (self.toc_pt * MM_PER_PT) - 6  # section names take 6 em at the left
+        # the section names' column and the gap after it
+        per_line_em = self.text_width / (self.toc_pt * MM_PER_PT) - self.toc_label_em(entries) - 0.5
         lines = 0
         for text, level in entries:
             if level == 2:
@@ -70,6 +78,15 @@ class PageGeometry:
         line = self.toc_pt * 1.6 * MM_PER_PT
         sections = sum(1 for _t, level in entries if level == 1)
         return round(12 + (self.toc_lines(entries) + 1) * line + sections * 0.8 + 4, 1)
+
+
+# Crop marks (print.crop_marks) stand outside the bleed, on a sheet enlarged to carry them: each mark
+# starts MARK_GAP beyond the bleed edge and is MARK_LENGTH long, with MARK_MARGIN of paper after it.
+MARK_GAP_MM = 1.0
+MARK_LENGTH_MM = 5.0
+MARK_MARGIN_MM = 1.0
+MARK_AREA_MM = MARK_GAP_MM + MARK_LENGTH_MM + MARK_MARGIN_MM
+MARK_LINE_PT = 0.25
 
 
 def text_width_em(text: str) -> float:

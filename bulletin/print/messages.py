@@ -47,6 +47,10 @@ PRINT_MESSAGES: dict[str, tuple[str, str]] = {
         "请把这条消息发给技术人员。",
         "Please report this message to the maintainers.",
     ),
+    "pdfx_output_intent": (
+        "PDF/X-4 输出配置：{desc}（{ident}，{path}）",
+        "PDF/X-4 output intent: {desc} ({ident}, {path})",
+    ),
     "pf_no_icc_profile": (
         "找不到 PDF/X-4 所需的印刷色彩特性文件（ICC）{path}",
         "the ICC output profile needed for PDF/X-4 was not found: {path}",

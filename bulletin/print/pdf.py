@@ -16,7 +16,7 @@ from urllib.parse import urljoin
 
 from bulletin.print.paging import finish_pages
 from bulletin.print.preflight import Findings
-from bulletin.print.render import PrintDocument
+from bulletin.print.render import PrintDocument, output_condition
 
 
 @dataclass(frozen=True)
@@ -155,15 +155,17 @@ class _Finisher:
             self._output_intent(pdf, pydyf)
 
     def _output_intent(self, pdf, pydyf) -> None:
-        condition = _profile_description(self.doc.icc_profile)
+        condition, identifier = output_condition(self.doc.icc_profile)
         intents = pdf.catalog.get("OutputIntents")
         for intent in intents or ():
-            intent["OutputConditionIdentifier"] = pydyf.String(
-                "FOGRA39" if "FOGRA39" in condition else "Custom"
-            )
+            intent["OutputConditionIdentifier"] = pydyf.String(identifier)
             intent["OutputCondition"] = pydyf.String(condition)
             intent["Info"] = pydyf.String(condition)
             intent["RegistryName"] = pydyf.String("http://www.color.org")
+        if self.doc.crop_marks:
+            from bulletin.print.marks import add_crop_marks
+
+            add_crop_marks(pdf, pydyf, registration=not self.doc.variant.startswith("pdf/a"))
         # RGB colours and photos are colour-managed (sRGB) instead of device-dependent, as PDF/X-4 requires.
         srgb = pydyf.Stream(
             [(files("weasyprint.pdf") / "sRGB2014.icc").read_bytes()],
@@ -174,18 +176,6 @@ class _Finisher:
         for obj in pdf.objects:
             if isinstance(obj, dict) and "lab-d50" in obj and "lab-d65" in obj:  # the shared ColorSpace dict
                 obj["DefaultRGB"] = pydyf.Array(("/ICCBased", srgb.reference))
-
-
-def _profile_description(path: Path | None) -> str:
-    if path is None:
-        return "CMYK"
-    try:
-        from PIL import ImageCms
-
-        desc = ImageCms.getOpenProfile(str(path)).profile.profile_description
-        return (desc or path.stem).strip()
-    except Exception:  # an unreadable profile was reported before rendering
-        return path.stem
 
 
 def check_icc_profile(path: Path) -> str | None:
