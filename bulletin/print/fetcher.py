@@ -1,16 +1,27 @@
 """A URL fetcher for WeasyPrint that loads only local files inside allowed folders, and data: URLs.
 
-Never http(s)://, never file:///etc/…, never ../ escapes or links that lead outside. Refused and failed
-loads are recorded so the build can report them as errors (WeasyPrint itself only logs a warning).
+Never http(s)://, never file:///etc/…, never ../ escapes or links that lead outside. The allowed folders
+are fixed — the project and the installed default templates (plus the one installed ICC profile in use,
+a file, not its folder): no setting widens them. Refused and failed loads are recorded so the build can
+report them as errors (WeasyPrint itself only logs a warning).
 """
 
 from __future__ import annotations
 
 import mimetypes
+import os
+import stat
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+# Larger than any picture, font or profile a bulletin needs; a bigger file is a mistake or an attack.
+MAX_RESOURCE_BYTES = 64 * 1024 * 1024
+
+REMOTE = "remote"  # why a URL was refused: not a local file at all
+OUTSIDE = "outside"  # a local file outside the allowed folders
+UNREADABLE = "unreadable"  # inside, but missing, not a regular file, too large or unreadable
 
 
 class ConfinedFetcher(URLFetcher):
@@ -20,27 +31,42 @@ class ConfinedFetcher(URLFetcher):
         # URL path prefix -> real folder: project files are addressed by a fixed URL (bulletin.print.render)
         self.aliases = {prefix: folder.resolve() for prefix, folder in (aliases or {}).items()}
         self.refused: list[str] = []
+        self.why: dict[str, str] = {}  # refused URL -> REMOTE | OUTSIDE | UNREADABLE
+
+    def _refuse(self, url: str, why: str, text: str):
+        self.refused.append(url)
+        self.why.setdefault(url, why)
+        return ValueError(f"refused ({text}): {url}")
 
     def fetch(self, url: str, headers=None):
         scheme = url.split(":", 1)[0].lower() if ":" in url else ""
         if scheme == "data":
             return super().fetch(url, headers)
         if scheme != "file":
-            self.refused.append(url)
-            raise ValueError(f"refused (not a local file): {url}")
+            raise self._refuse(url, REMOTE, "not a local file")
         raw = unquote(urlparse(url).path)
         for prefix, folder in self.aliases.items():
             if raw.startswith(prefix):
                 raw = str(folder / raw[len(prefix) :])
                 break
-        path = Path(raw).resolve()
-        if not any(path == r or r in path.parents for r in self.roots):
-            self.refused.append(url)
-            raise ValueError(f"refused (outside the project): {url}")
         try:
-            data = path.read_bytes()
+            path = Path(raw).resolve()
+        except (OSError, RuntimeError):  # a symlink loop
+            raise self._refuse(url, UNREADABLE, "cannot be resolved") from None
+        if not any(path == r or r in path.parents for r in self.roots):
+            raise self._refuse(url, OUTSIDE, "outside the project")
+        try:
+            # O_NONBLOCK: a FIFO put in the project opens at once instead of waiting for a writer
+            fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
         except OSError as exc:
-            self.refused.append(url)
-            raise ValueError(f"cannot read {path}: {exc.strerror}") from None
+            raise self._refuse(url, UNREADABLE, exc.strerror or "cannot open") from None
+        try:
+            st = os.fstat(fd)
+            if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_RESOURCE_BYTES:
+                raise self._refuse(url, UNREADABLE, "not a regular file of a sensible size")
+            with os.fdopen(fd, "rb", closefd=False) as f:
+                data = f.read(MAX_RESOURCE_BYTES + 1)
+        finally:
+            os.close(fd)
         ctype = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         return URLFetcherResponse(path.as_uri(), data, {"Content-Type": ctype})

@@ -19,7 +19,7 @@ from bulletin.diagnostics import Report
 from bulletin.model import Archive, Issue
 from bulletin.print import preflight
 from bulletin.print.render import print_html
-from bulletin.templating import template_dirs
+from bulletin.templating import default_templates_dir
 
 _process_font_config = None
 
@@ -64,7 +64,17 @@ def _prepare(archive: Archive, issue: Issue):
     Needs no WeasyPrint."""
     from bulletin.print.pdf import check_icc_profile
 
-    doc = print_html(archive, issue)
+    try:
+        doc = print_html(archive, issue)
+    except Exception as exc:  # a project's print template went wrong or was refused: say where
+        from bulletin.templating import template_location, template_problem
+
+        file, _ = template_location(exc)
+        name = f"print/{file.name}" if file is not None else "print/issue.html"
+        problem = template_problem(exc, name, f"pdf/{issue.key}.pdf")
+        if problem is None:
+            raise
+        return IssueResult(None, 0, (problem,))
     problems = list(doc.problems)
     if doc.icc_profile is not None and (why := check_icc_profile(doc.icc_profile)):
         problems.append(
@@ -85,7 +95,7 @@ def _finish(archive: Archive, issue: Issue, doc, problems: list) -> IssueResult:
     """Render the prepared print HTML, write the PDF, preflight it."""
     from bulletin.print.pdf import write_pdf
 
-    roots = [archive.root / "content", *template_dirs(archive.root)]
+    roots = [archive.root, default_templates_dir()]  # fixed: the project and the installed defaults
     pdf = write_pdf(
         doc,
         roots,

@@ -87,4 +87,40 @@ PRINT_MESSAGES: dict[str, tuple[str, str]] = {
     ),
 }
 
+# What a print resource is, as the editor knows it: pf_{remote,outside,failed}_<kind> below.
+RESOURCE_KINDS = {
+    "image": ("图片", "image"),
+    "font": ("字体", "font"),
+    "stylesheet": ("样式表", "stylesheet"),
+    "profile": ("色彩特性文件", "colour profile"),
+    "resource": ("文件", "file"),
+}
+_HINT_OUTSIDE = (
+    "印刷用的图片、字体和样式表都必须放在项目文件夹中（文章的图片放在本期的 images/ 中），用相对路径引用；"
+    "不能引用网络地址或电脑上其他位置的文件。",
+    "Pictures, fonts and stylesheets for print must be inside the project folder (an article's pictures in its "
+    "issue's images/ folder), referred to by relative paths; never web addresses or files elsewhere on the "
+    "computer.",
+)
+for _kind, (_zh, _en) in RESOURCE_KINDS.items():
+    PRINT_MESSAGES[f"pf_remote_{_kind}"] = (
+        f"{_zh} {{path}} 不在项目文件夹中（是网络地址），不能载入",
+        f"{_en} {{path}} is not in the project folder (it is a web address): it cannot be loaded",
+    )
+    PRINT_MESSAGES[f"pf_outside_{_kind}"] = (
+        f"{_zh} {{path}} 不在项目文件夹中，不能载入",
+        f"{_en} {{path}} is not in the project folder: it cannot be loaded",
+    )
+    PRINT_MESSAGES[f"pf_remote_{_kind}.hint"] = PRINT_MESSAGES[f"pf_outside_{_kind}.hint"] = _HINT_OUTSIDE
+    if _kind != "image":  # a picture that fails is pf_image_failed above
+        PRINT_MESSAGES[f"pf_failed_{_kind}"] = (
+            f"{_zh} {{path}} 无法载入，PDF 中会缺少它",
+            f"{_en} {{path}} could not be loaded: it would be missing from the PDF",
+        )
+        PRINT_MESSAGES[f"pf_failed_{_kind}.hint"] = (
+            "确认文件存在、不是空文件，也不是文件夹或指向别处的链接；必要时重新复制一份。",
+            "Check the file exists, is not empty, and is not a folder or a link to elsewhere; copy it again "
+            "if needed.",
+        )
+
 messages.register(PRINT_MESSAGES)

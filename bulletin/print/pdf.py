@@ -28,13 +28,15 @@ class RenderedPdf:
 
 
 class _LoadFailures(logging.Handler):
-    """Collects WeasyPrint's "Failed to load image" errors (it logs them and carries on)."""
+    """Collects WeasyPrint's "Failed to load image/stylesheet at …" errors (it logs them and carries on),
+    with what kind of resource each URL was: preflight names a font a font and a stylesheet a stylesheet."""
 
-    _RE = re.compile(r"Failed to load image at '([^']*)'|Failed to load image at \"([^\"]*)\"")
+    _RE = re.compile(r"Failed to load (image|stylesheet) at (?:'([^']*)'|\"([^\"]*)\"|(\S+?) ?: )")
 
     def __init__(self) -> None:
         super().__init__(logging.ERROR)
         self.urls: list[str] = []
+        self.kinds: dict[str, str] = {}  # url -> "image" | "stylesheet"
 
     def emit(self, record: logging.LogRecord) -> None:
         try:
@@ -43,7 +45,9 @@ class _LoadFailures(logging.Handler):
             return
         m = self._RE.search(msg)
         if m:
-            self.urls.append(m.group(1) or m.group(2))
+            url = m.group(2) or m.group(3) or m.group(4)
+            self.urls.append(url)
+            self.kinds.setdefault(url, m.group(1))
 
 
 def write_pdf(
@@ -55,12 +59,19 @@ def write_pdf(
 
     from bulletin.print.fetcher import ConfinedFetcher  # imports WeasyPrint: only when rendering
 
+    from bulletin.print import floats
+
+    floats.install_float_patch()  # photos that do not fit at a page foot go to the next page's top
     fetcher = ConfinedFetcher([*roots, *doc.roots], doc.aliases)
     failures = _LoadFailures()
     LOGGER.addHandler(failures)
     try:
         html = weasyprint.HTML(string=doc.html, base_url=doc.base_url, url_fetcher=fetcher)
         document = html.render(font_config=font_config)
+        if floats.missing_floats(document):  # a photo kept for a page after the last: lay out without
+            unfloated = doc.html.replace(f' {floats.FLOAT_CLASS}"', '"')
+            html = weasyprint.HTML(string=unfloated, base_url=doc.base_url, url_fetcher=fetcher)
+            document = html.render(font_config=font_config)
         findings = Findings()
         _observe_images(document, doc.base_url, findings)
         pages = finish_pages(document.pages, pad_to)
@@ -75,6 +86,8 @@ def write_pdf(
     for font in final.fonts.values():
         findings.missing_glyphs.update(font.missing)
     findings.failed_images.extend(failures.urls)
+    findings.failed_kinds.update(failures.kinds)
+    findings.refused_why.update(fetcher.why)
     return RenderedPdf(data, len(pages), tuple(fetcher.refused), findings)
 
 
@@ -151,6 +164,10 @@ class _Finisher:
                     else part
                     for part in obj.stream
                 ]
+        if self.doc.crop_marks:
+            from bulletin.print.marks import add_crop_marks
+
+            add_crop_marks(pdf, pydyf, registration=not self.doc.variant.startswith("pdf/a"))
         if self.doc.variant == "pdf/x-4" and self.doc.icc_profile is not None:
             self._output_intent(pdf, pydyf)
 
@@ -162,10 +179,6 @@ class _Finisher:
             intent["OutputCondition"] = pydyf.String(condition)
             intent["Info"] = pydyf.String(condition)
             intent["RegistryName"] = pydyf.String("http://www.color.org")
-        if self.doc.crop_marks:
-            from bulletin.print.marks import add_crop_marks
-
-            add_crop_marks(pdf, pydyf, registration=not self.doc.variant.startswith("pdf/a"))
         # RGB colours and photos are colour-managed (sRGB) instead of device-dependent, as PDF/X-4 requires.
         srgb = pydyf.Stream(
             [(files("weasyprint.pdf") / "sRGB2014.icc").read_bytes()],

@@ -3,7 +3,9 @@
 - a character no font has a glyph for (WeasyPrint prints an empty box and only logs a warning): named with
   the article, its line and the character;
 - a photo whose effective resolution at its printed size is under 300 dpi (warning) or 150 dpi (error);
-- an image that failed to load (refused by the confined fetcher, unreadable or undecodable);
+- a picture, font, stylesheet or colour profile that failed to load (refused by the confined fetcher,
+  unreadable or undecodable): named as what it is, at the file and line that asked for it — the
+  article (its raw HTML), the print stylesheet or template, or bulletin.yaml (logo, icc_profile);
 - a font that is not embedded, or embedded whole instead of subset.
 
 The findings come from the rendering (bulletin.print.pdf); this module turns them into problems
@@ -12,10 +14,11 @@ The findings come from the rendering (bulletin.print.pdf); this module turns the
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import unquote, urlparse
+from urllib.parse import unquote, urljoin, urlparse
 
 from bulletin.model import Archive, Issue
 from bulletin.print.geometry import MINIMUM_DPI, TARGET_DPI
@@ -29,7 +32,9 @@ class Findings:
 
     missing_glyphs: set[int] = field(default_factory=set)  # code points drawn as .notdef
     images: list[tuple[str, int, float]] = field(default_factory=list)  # (url, pixels wide, printed mm)
-    failed_images: list[str] = field(default_factory=list)  # urls
+    failed_images: list[str] = field(default_factory=list)  # urls of any resource that did not load
+    failed_kinds: dict[str, str] = field(default_factory=dict)  # url -> kind, from WeasyPrint's log
+    refused_why: dict[str, str] = field(default_factory=dict)  # url -> fetcher.REMOTE / OUTSIDE / …
     fonts_not_embedded: list[str] = field(default_factory=list)  # font names
 
 
@@ -99,7 +104,8 @@ def glyph_problems(archive: Archive, issue: Issue, missing: set[int]) -> list[Pr
 
 
 def _image_location(archive: Archive, url: str, owners: dict[str, str]) -> tuple[object, int | None, str]:
-    """(file, line, shown path) for an image URL: the article that uses it, or bulletin.yaml (logo)."""
+    """(file, line, shown path) for the URL of an article's Markdown picture: the article that uses it and
+    the line naming it; the issue folder when no article does."""
     from bulletin.print.render import PROJECT_URL
 
     shown = url
@@ -109,7 +115,7 @@ def _image_location(archive: Archive, url: str, owners: dict[str, str]) -> tuple
         path = archive.root / shown
     elif url.startswith("file:"):
         path = Path(unquote(urlparse(url).path))
-        shown = path.name
+        shown = str(path)
     owner = owners.get(url)
     if owner:
         article = archive.root / owner
@@ -122,7 +128,158 @@ def _image_location(archive: Archive, url: str, owners: dict[str, str]) -> tuple
         except (OSError, UnicodeDecodeError):
             pass
         return article, line, shown
-    return "bulletin.yaml", None, shown
+    return None, None, shown
+
+
+# A resource as it is asked for: (file, line, as written, kind), found by URL.
+Source = tuple[Path, int | None, str, str]
+
+
+def _same_url(url: str) -> str:
+    return unquote(url.split("#", 1)[0])
+
+
+def _css_kind(text: str, pos: int) -> str:
+    """What the url() at `pos` of a stylesheet loads: the innermost block it is in tells."""
+    head = text[:pos]
+    opened, closed = head.rfind("{"), head.rfind("}")
+    statement = head[max(head.rfind(";"), closed) + 1 :].lower()
+    if "@import" in statement:
+        return "stylesheet"
+    if opened > closed:  # inside a block: its prelude is the text before the brace
+        prelude = head[max(head.rfind("}", 0, opened), head.rfind(";", 0, opened)) + 1 : opened].lower()
+        if "@font-face" in prelude:
+            return "font"
+        if "@color-profile" in prelude:
+            return "profile"
+    return "image"
+
+
+_CSS_REF = re.compile(r"url\(\s*(['\"]?)([^'\")]*)\1\s*\)|@import\s+(['\"])([^'\"]*)\3", re.I)
+_HTML_REF = re.compile(
+    r"<(img|link|image|video|source|input|object)\b[^>]*?\s(src|href|poster|data)\s*=\s*(['\"])([^'\"]*)\3",
+    re.I,
+)
+
+
+def _template_sources(archive: Archive, base_url: str) -> dict[str, list[Source]]:
+    """url -> where the print templates and stylesheets (the project's own, then the defaults) ask for it."""
+    from bulletin.templating import inside_allowed, template_dirs
+
+    out: dict[str, list[Source]] = {}
+    seen: set[str] = set()
+    for d in template_dirs(archive.root):
+        base = d / "print"
+        if not base.is_dir():
+            continue
+        for f in sorted(base.rglob("*")):
+            rel = f.relative_to(base).as_posix()
+            if rel in seen or not inside_allowed(f, archive.root):
+                continue
+            seen.add(rel)
+            try:
+                text = f.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                continue
+            for m in _CSS_REF.finditer(text):
+                value = m.group(2) if m.group(2) is not None else m.group(4)
+                kind = "stylesheet" if m.group(4) is not None else _css_kind(text, m.start())
+                _add_source(out, text, m.start(), value, base_url, f, kind)
+            for m in _HTML_REF.finditer(text):
+                kind = "stylesheet" if m.group(1).lower() == "link" else "image"
+                _add_source(out, text, m.start(4), m.group(4), base_url, f, kind)
+    return out
+
+
+def _add_source(out, text: str, pos: int, value: str, base_url: str, file: Path, kind: str) -> None:
+    value = value.strip()
+    if value and "{{" not in value and "{%" not in value:  # a Jinja expression: known only once rendered
+        line = text.count("\n", 0, pos) + 1
+        out.setdefault(_same_url(urljoin(base_url, value)), []).append((file, line, value, kind))
+
+
+def _article_sources(archive: Archive, issue: Issue) -> dict[str, list[Source]]:
+    """url -> the articles' raw HTML (allow_html) lines asking for it."""
+    from bulletin.markdown import raw_html_resources
+    from bulletin.print.render import project_uri
+
+    out: dict[str, list[Source]] = {}
+    if not archive.publication.site.allow_html:
+        return out
+    for a in issue.articles:
+        if "<" not in a.body:
+            continue
+        base = project_uri(archive.root, a.path.parent) + "/"
+        for line0, tag, _attr, value in raw_html_resources(a.body):
+            kind = "stylesheet" if tag == "link" else "resource" if tag in ("object", "iframe") else "image"
+            url = _same_url(urljoin(base, value.strip()))
+            out.setdefault(url, []).append((a.path, a.body_line + line0, value, kind))
+    return out
+
+
+def _settings_sources(archive: Archive) -> dict[str, list[Source]]:
+    """url -> the bulletin.yaml line of print.logo / print.icc_profile."""
+    from bulletin.print.render import icc_profile_path, project_uri
+
+    out: dict[str, list[Source]] = {}
+    config = archive.root / "bulletin.yaml"
+    settings = archive.publication.print
+    logo_url = project_uri(archive.root, archive.root / settings.logo) if settings.logo else ""
+    icc_url = (icc_profile_path(archive) or Path("/")).as_uri()
+    for key, value, url, kind in (
+        ("logo", settings.logo, logo_url, "image"),
+        ("icc_profile", settings.icc_profile, icc_url, "profile"),
+    ):
+        if value:
+            out.setdefault(_same_url(url), []).append((config, _setting_line(config, key), value, kind))
+    return out
+
+
+def _setting_line(config: Path, key: str) -> int | None:
+    try:
+        for n, line in enumerate(config.read_text(encoding="utf-8-sig").splitlines(), 1):
+            if re.match(rf"^\s+{key}\s*:", line) or re.search(rf"[{{,]\s*{key}\s*:", line):
+                return n
+    except (OSError, UnicodeDecodeError):
+        pass
+    return None
+
+
+def load_problems(
+    archive: Archive, issue: Issue, findings: Findings, owners: dict[str, str]
+) -> list[Problem]:
+    """One error per resource that did not load and per place that asked for it, named as what it is."""
+    from bulletin.print.fetcher import OUTSIDE, REMOTE
+    from bulletin.print.render import project_uri
+
+    failed = list(dict.fromkeys(findings.failed_images))
+    if not failed:
+        return []
+    base_url = project_uri(archive.root, issue.folder) + "/"
+    sources: dict[str, list[Source]] = {}
+    for found in (
+        _settings_sources(archive),
+        _article_sources(archive, issue),
+        _template_sources(archive, base_url),
+    ):
+        for url, places in found.items():
+            sources.setdefault(url, []).extend(places)
+    out: list[Problem] = []
+    for url in failed:
+        why = findings.refused_why.get(url)
+        places = sources.get(_same_url(url))
+        if not places:
+            file, line, shown = _image_location(archive, url, owners)
+            places = [(file or issue.rel_folder + "/", line, shown, findings.failed_kinds.get(url, "image"))]
+        for file, line, shown, kind in places:
+            if why == REMOTE:
+                code = f"pf_remote_{kind}"
+            elif why == OUTSIDE:
+                code = f"pf_outside_{kind}"
+            else:
+                code = "pf_image_failed" if kind == "image" else f"pf_failed_{kind}"
+            out.append(("error", file, line, code, {"path": shown}))
+    return out
 
 
 def image_problems(
@@ -138,6 +295,7 @@ def image_problems(
         if dpi >= TARGET_DPI - 0.5:
             continue
         file, line, shown = _image_location(archive, url, owners)
+        file = file or _settings_sources(archive).get(_same_url(url), [("bulletin.yaml",)])[0][0]
         need = int(round(mm / 25.4 * TARGET_DPI, -1))
         args = {
             "path": shown,
@@ -148,7 +306,4 @@ def image_problems(
             "limit": MINIMUM_DPI if dpi < MINIMUM_DPI else TARGET_DPI,
         }
         out.append(("error" if dpi < MINIMUM_DPI else "warning", file, line, "pf_image_low_dpi", args))
-    for url in dict.fromkeys(findings.failed_images):
-        file, line, shown = _image_location(archive, url, owners)
-        out.append(("error", file, line, "pf_image_failed", {"path": shown}))
-    return out
+    return out + load_problems(archive, issue, findings, owners)
