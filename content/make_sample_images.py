@@ -978,14 +978,33 @@ PHOTOS: dict[str, Callable[[], Image.Image]] = {
 }
 
 
+# Smaller photos that print side by side (half or third of the measure, still 300 dpi): (scene, size,
+# crop box as fractions of the drawn scene, None for the whole picture).
+ROW_PHOTOS: dict[str, tuple[Callable[[], Image.Image], tuple[int, int], tuple[float, ...] | None]] = {
+    "2026/01/images/xiaozu-zuotan.jpg": (lambda: meeting_room(2611), (1200, 800), None),
+    "2026/01/images/xiaozu-tianjian.jpg": (lambda: farmland(2612), (1200, 800), None),
+    "2026/01/images/xiaozu-jiedai.jpg": (lambda: reception(2613), (900, 600), None),
+    "2026/01/images/xiaozu-xuanjiang.jpg": (lambda: square_meeting(2614), (900, 600), None),
+    "2026/01/images/xiaozu-zhanpai.jpg": (lambda: station_exterior(2615), (700, 1050), (0.3, 0.05, 0.7, 0.95)),
+}
+
+
+def save(img: Image.Image, rel: str) -> None:
+    out = CONTENT / rel
+    out.parent.mkdir(parents=True, exist_ok=True)
+    img = img.filter(ImageFilter.UnsharpMask(radius=2, percent=40, threshold=2))
+    img.save(out, "JPEG", quality=QUALITY, dpi=DPI, optimize=True)
+    print(f"{rel}: {img.width}x{img.height}, {out.stat().st_size // 1024} KB")
+
+
 def main() -> None:
     for rel, draw in PHOTOS.items():
-        out = CONTENT / rel
-        out.parent.mkdir(parents=True, exist_ok=True)
-        img = draw().resize((WIDTH, HEIGHT), Image.Resampling.LANCZOS)
-        img = img.filter(ImageFilter.UnsharpMask(radius=2, percent=40, threshold=2))
-        img.save(out, "JPEG", quality=QUALITY, dpi=DPI, optimize=True)
-        print(f"{rel}: {img.width}x{img.height}, {out.stat().st_size // 1024} KB")
+        save(draw().resize((WIDTH, HEIGHT), Image.Resampling.LANCZOS), rel)
+    for rel, (draw, size, crop) in ROW_PHOTOS.items():
+        img = draw()
+        if crop:
+            img = img.crop(tuple(round(f * n) for f, n in zip(crop, (W, H, W, H), strict=True)))
+        save(img.resize(size, Image.Resampling.LANCZOS), rel)
 
 
 if __name__ == "__main__":

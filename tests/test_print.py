@@ -501,7 +501,8 @@ def test_preflight_fails_on_a_72_dpi_photo(tmp_path):
     root = tmp_path / "proj"
     shutil.copytree(FIXTURES / "minimal", root)
     photo = root / "content" / "2026" / "01" / "images" / "huiyi.png"
-    Image.new("RGB", (400, 267), (120, 140, 160)).save(photo, dpi=(72, 72))
+    # 250 px: even at the narrowest figure width (a third of the measure, 57 mm) it prints at 111 dpi
+    Image.new("RGB", (250, 167), (120, 140, 160)).save(photo, dpi=(72, 72))
     r = build(root)
     assert r.returncode == 1
     assert "content/2026/01/kaiju.md:17" in r.stderr, r.stderr

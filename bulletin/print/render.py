@@ -189,6 +189,7 @@ def _pixel_size(path: Path) -> tuple[int, int]:
 
 FIGURE_MAX_HEIGHT = 0.55  # a figure (photo and caption) takes at most this share of the text height
 FLOAT_ROOM = 0.6  # photos floated to the top of one page take at most this share of its text height
+FLOAT_AFTER_LINES = 4  # a photo floats only with at least this many lines of its article after it
 FLOAT_TAIL_LINES = 3  # a photo that would leave fewer body lines under it at the foot of a page floats
 CAPTION_LINES_MM = 11.0  # room for a caption of up to two lines under a photo (sizing estimate)
 PX_PER_MM = 96 / 25.4
@@ -281,7 +282,7 @@ def place_figures(body: str, columns: int, geometry: PageGeometry, photo_size) -
         after += len(_TAG.sub("", pieces[k + 1]))
         html, height = units[int(pieces[k])]
         cut = html.index('"', html.index('class="') + 7)  # the end of the class attribute
-        if after >= (height / line_mm + FLOAT_TAIL_LINES) * per_line:
+        if after >= FLOAT_AFTER_LINES * per_line:
             html = html[:cut] + " " + FLOAT_CLASS + '"' + room + tail + html[cut + 1 :]
         else:
             html = html[: cut + 1] + tail + html[cut + 1 :]
