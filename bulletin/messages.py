@@ -142,6 +142,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "template_dir_outside.hint": ("模板和静态文件只能放在项目的 templates/ 文件夹中：删去这个链接，把文件本身复制进来。",
      "Templates and static files must be inside the project's templates/ folder: delete the link and copy the file itself in."),
     "template_unsafe": ("模板 {template} 做了不允许的事（生成 {page} 时）：{problem}", "the template {template} did something not allowed (while making {page}): {problem}"),
+    "template_unsafe_attr": ("模板 {template} 访问了不允许的内容 {attr}（以 _ 开头的属性属于程序内部），生成时会被拒绝", "the template {template} reaches {attr} (attributes starting with _ belong to the program's internals): rendering would refuse it"),
+    "template_unsafe_attr.hint": ("模板只负责排版：可以显示 docs/site.md 中列出的变量，不能访问以 _ 开头的属性、不能调用程序内部的功能。删去这一处即可。",
+                                  "Templates only lay out pages: they may show the variables listed in docs/site.md, but not reach attributes starting with _ or call into the program. Remove this part."),
     "template_unsafe.hint": ("模板只负责排版：可以显示 docs/site.md 中列出的变量，不能访问以 _ 开头的属性、不能调用程序内部的功能。删去这一处即可。",
                              "Templates only lay out pages: they may show the variables listed in docs/site.md, but not reach attributes starting with _ or call into the program. Remove this part."),
     # issues and folders

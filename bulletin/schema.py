@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +18,10 @@ from bulletin.content.yamlfile import YamlDoc
 from bulletin.diagnostics import Report
 
 _DATE_RE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+# Numbers as YAML leaves them to us (yamlfile reads only plain decimal integers itself): plain decimals…
+_DECIMAL_TEXT = re.compile(r"[-+]?[0-9]+(?:\.[0-9]+)?")
+# …and what else looks like a number to someone who has met YAML or a programming language
+_NUMBERISH = re.compile(r"[-+]?(?:[0-9][0-9A-Za-z_.:+-]*|\.[0-9A-Za-z_.+-]+)")
 
 KIND_NAMES = {
     # kind: (Chinese, English)
@@ -153,15 +158,42 @@ def _convert(f: Field, value: object, line: int, file, report: Report):
             return _INVALID
         return text
     if f.kind in ("int", "number"):
-        if (
+        if isinstance(value, str):
+            text = value.strip()
+            if _DECIMAL_TEXT.fullmatch(text) and (f.kind == "number" or "." not in text):
+                if len(text) > 30:  # far out of any range (and int() refuses 4,300 digits and more)
+                    report.error(
+                        file,
+                        line,
+                        "bad_number",
+                        key=f.name,
+                        lo=_fmt(f.lo),
+                        hi=_fmt(f.hi),
+                        value=text[:12] + "…",
+                        example=f.example,
+                    )
+                    return _INVALID
+                value = float(text) if "." in text else int(text)  # "08" is 8: editors count in decimal
+            elif _NUMBERISH.fullmatch(text):  # 0x10, 1_000, 1e3, .nan, .inf, 1:30, 2.5 for a whole number
+                report.error(
+                    file,
+                    line,
+                    "number_form",
+                    key=f.name,
+                    value=text,
+                    expected=_kind(f.kind),
+                    example=f.example,
+                )
+                return _INVALID
+            else:
+                return wrong()
+        elif (
             isinstance(value, bool)
             or not isinstance(value, (int, float))
             or (f.kind == "int" and isinstance(value, float))
+            or (isinstance(value, float) and not math.isfinite(value))
         ):
-            if isinstance(value, str) and value.strip().lstrip("-").isdigit():
-                value = int(value.strip())
-            else:
-                return wrong()
+            return wrong()
         if (f.lo is not None and value < f.lo) or (f.hi is not None and value > f.hi):
             report.error(
                 file,

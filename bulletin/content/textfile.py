@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import re
 import stat
 from pathlib import Path
 
@@ -55,7 +56,8 @@ def read_text(
         # Notepad's "Unicode": decoding it as GB18030 would "succeed" and mislead
         report.error(path, 1, "not_utf8", guess="UTF-16")
         return None
-    if b"\x00" in data[:8192]:  # a picture or a Word file renamed to .md, not text in any encoding
+    if b"\x00" in data[:8192] and not _few_nuls_in_utf8(data):
+        # a picture or a Word file renamed to .md, not text in any encoding
         report.error(path, None, "not_text")
         return None
     if data.startswith(b"\xef\xbb\xbf"):
@@ -63,15 +65,88 @@ def read_text(
     try:
         text = decode(data)
     except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        try:
-            data.decode("gb18030")
-            report.error(path, line, "not_utf8", guess="GBK/GB18030")
-        except UnicodeDecodeError:
-            report.error(path, line, "not_utf8_unknown", line=line)
+        _report_undecodable(path, data, exc, report)
+        return None
+    if _CONTROL_BYTES.search(data) is not None:  # (these bytes are never part of a UTF-8 character)
+        # a stray NUL, or a Word line break (\v) pasted in: invisible here, breaks the feeds' XML and
+        # prints as an empty box
+        control = _CONTROL.search(text)
+        line = text.count("\n", 0, control.start()) + 1
+        column = control.start() - text.rfind("\n", 0, control.start())
+        report.remember_source(report.rel(path), _CONTROL.sub("\N{REPLACEMENT CHARACTER}", text))
+        report.error(
+            path,
+            line,
+            "control_char",
+            column=column,
+            char=f"U+{ord(control.group()):04X}",
+            count=len(_CONTROL.findall(text)),
+        )
         return None
     report.remember_source(report.rel(path), text)
     return text
+
+
+# C0 control characters other than tab and line ends, and DEL: never typed on purpose, invisible in an editor
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_GOOD_NON_ASCII = re.compile("[^\x00-\x7f\ufffd]")
+_CONTROL_BYTES = re.compile(b"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _few_nuls_in_utf8(data: bytes) -> bool:
+    """A text file with a stray NUL or two (reported with its line), not a binary file."""
+    if data.count(b"\x00") > 8:
+        return False
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _report_undecodable(path: Path, data: bytes, exc: UnicodeDecodeError, report: Report) -> None:
+    """Say where the first byte that is not UTF-8 is: line, column, byte offset and value. A file that is
+    mostly good UTF-8 with a few broken bytes is not called GBK (which would read it as other characters)."""
+    start, end = exc.start, exc.end
+    head = data[:start].replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    line = head.count(b"\n") + 1
+    line_start = head.rfind(b"\n") + 1
+    prefix = head[line_start:].decode("utf-8", errors="replace").lstrip("\ufeff")
+    shown = data.decode("utf-8", errors="replace")
+    bad = shown.count("\ufffd") - data.decode("utf-8", errors="ignore").count("\ufffd")
+    good_multibyte = len(_GOOD_NON_ASCII.findall(shown))
+    if good_multibyte < bad * 4:  # hardly any valid UTF-8 characters: saved in another encoding
+        try:
+            data.decode("gb18030")
+            report.error(path, line, "not_utf8", guess="GBK/GB18030")
+            return
+        except UnicodeDecodeError:
+            pass
+    report.remember_source(report.rel(path), decode_lenient(data))
+    report.error(
+        path,
+        line,
+        "not_utf8_bytes",
+        column=len(prefix) + 1,
+        byte=" ".join(f"0x{b:02X}" for b in data[start : _broken_end(data, start, end)]),
+        offset=start,
+        nth=start + 1,
+        count=bad,
+    )
+
+
+def _broken_end(data: bytes, start: int, end: int) -> int:
+    """The end of the broken sequence at `start`: its continuation bytes too (ED A0 80, not just ED)."""
+    while end < len(data) and end - start < 4 and 0x80 <= data[end] <= 0xBF:
+        end += 1
+    return end
+
+
+def decode_lenient(data: bytes) -> str:
+    """Like `decode`, with each byte that is not UTF-8 shown as U+FFFD (for quoting a broken line)."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    return data.decode("utf-8", errors="replace").replace("\r\n", "\n").replace("\r", "\n")
 
 
 def decode(data: bytes) -> str:

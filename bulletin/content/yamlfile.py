@@ -14,13 +14,44 @@ _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
-    """SafeLoader without implicit timestamps: dates stay strings so we can report bad ones ourselves."""
+    """SafeLoader reading plain scalars the way an editor means them (see _IMPLICIT): no timestamps (dates
+    stay text so we can report bad ones ourselves), no floats (text; numbers are read by the schema, so
+    .nan or 1e400 never pass as a bleed), integers only in plain decimal, no merge keys; mapping keys are
+    always their text."""
+
+    def construct_mapping(self, node, deep=False):
+        mapping = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise yaml.constructor.ConstructorError(
+                    "while constructing a mapping",
+                    node.start_mark,
+                    "found unhashable key",
+                    key_node.start_mark,
+                )
+            mapping[key_node.value] = self.construct_object(value_node, deep=deep)
+        return mapping
 
 
-_Loader.yaml_implicit_resolvers = {
-    ch: [r for r in rs if r[0] != "tag:yaml.org,2002:timestamp"]
-    for ch, rs in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
+_TAG = "tag:yaml.org,2002:"
+# Plain scalars that are not text: YAML 1.1's null and booleans, and decimal integers of at most 30 digits
+# (0x10, 0o17, 010, 1_0, 1:30 and longer numbers are text, which the schema then refuses where a number
+# belongs: a whole number an editor writes is decimal, and int() on 5,000 digits raises ValueError).
+_IMPLICIT = (  # (kind, first characters, pattern)
+    ("null", ("~", "n", "N", ""), r"^(?:~|null|Null|NULL|)$"),
+    (
+        "bool",
+        tuple("yYnNtTfFoO"),
+        r"^(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE"
+        r"|on|On|ON|off|Off|OFF)$",
+    ),
+    ("int", tuple("-0123456789"), r"^-?(?:0|[1-9][0-9]{0,29})$"),
+)
+_Loader.yaml_implicit_resolvers = {}
+for _kind, _firsts, _pattern in _IMPLICIT:
+    for _first in _firsts:
+        _Loader.yaml_implicit_resolvers.setdefault(_first, []).append((_TAG + _kind, re.compile(_pattern)))
+_PLAIN_TAGS = {_TAG + k for k in ("str", "int", "bool", "null")}
 
 MAX_DEPTH = 20  # real files nest 3-4 levels deep
 MAX_NODES = 50_000  # far more keys and items than any settings file or front matter has
@@ -198,6 +229,7 @@ class _Walker:
         self.file, self.report, self.off = file, report, off
         self.seen: set[int] = set()
         self.nodes = 0
+        self.fatal = False  # too deep or too big: stop walking
 
     def walk(self, node, path: tuple, lines: dict, depth: int) -> bool:
         if id(node) in self.seen:
@@ -206,13 +238,19 @@ class _Walker:
         self.nodes += 1
         if depth > MAX_DEPTH or self.nodes > MAX_NODES:
             self.report.error(self.file, node.start_mark.line + 1 + self.off, "yaml_too_deep")
+            self.fatal = True
             return False
-        ok = True
+        ok = self._plain(node)
         if isinstance(node, yaml.MappingNode):
             seen: dict = {}
             for k, v in node.value:
                 key = k.value if isinstance(k, yaml.ScalarNode) else repr(k)
                 line = k.start_mark.line + 1 + self.off
+                if not self._plain(k):
+                    ok = False
+                elif key == "<<" and not k.style:  # a merge key: hidden keys, silent overrides
+                    self.report.error(self.file, line, "yaml_merge", column=k.start_mark.column + 1)
+                    ok = False
                 if key in seen:
                     self.report.error(
                         self.file,
@@ -225,14 +263,38 @@ class _Walker:
                     ok = False
                 seen[key] = line
                 lines[path + (key,)] = line
-                if not self.walk(v, path + (key,), lines, depth + 1):
+                ok = self.walk(v, path + (key,), lines, depth + 1) and ok
+                if self.fatal:
                     return False
         elif isinstance(node, yaml.SequenceNode):
             for i, v in enumerate(node.value):
                 lines[path + (i,)] = v.start_mark.line + 1 + self.off
-                if not self.walk(v, path + (i,), lines, depth + 1):
+                ok = self.walk(v, path + (i,), lines, depth + 1) and ok
+                if self.fatal:
                     return False
         return ok
+
+    def _plain(self, node) -> bool:
+        """False (reported) when the node carries an explicit tag that changes what it is: !!binary,
+        !!timestamp, !!float, !!set, !!omap, !!python/…, !custom. A tag naming what the plain value is
+        anyway (!!str, !!int 5) is harmless."""
+        tag = node.tag
+        if isinstance(node, yaml.ScalarNode):
+            if tag == _TAG + "str" or tag == _resolve(yaml.ScalarNode, node.value, (not node.style, True)):
+                return True
+            if tag in _PLAIN_TAGS and tag == _resolve(yaml.ScalarNode, node.value, (True, False)):
+                return True
+        elif tag == _TAG + ("map" if isinstance(node, yaml.MappingNode) else "seq"):
+            return True
+        shown = "!!" + tag[len(_TAG) :] if tag.startswith(_TAG) else tag
+        self.report.error(
+            self.file,
+            node.start_mark.line + 1 + self.off,
+            "yaml_tag",
+            column=node.start_mark.column + 1,
+            tag=shown,
+        )
+        return False
 
 
 _UNCLOSED = {
