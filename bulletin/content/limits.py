@@ -1,8 +1,11 @@
-"""Sanity limits on article bodies that the Markdown parser would otherwise handle silently.
+"""Sanity limits on absurd input, checked while loading (so `check` reports them too), before parsing.
 
-markdown-it stops nesting at `maxNesting` (40 token levels; a nested list costs two per level) and drops
-whatever lies deeper, so an absurdly nested body would lose text without a word. Real articles nest
+Nesting: markdown-it stops nesting at `maxNesting` (40 token levels; a nested list costs two per level)
+and drops whatever lies deeper, so an absurdly nested body would lose text without a word. Real articles nest
 lists three or four levels at most: anything past MAX_MARKDOWN_DEPTH is reported with its line instead.
+
+Size: a paragraph, a table or a picture so large that laying it out or decoding it would take minutes or
+gigabytes is refused with the limit and what to do (figures above `MAX_PARAGRAPH_CHARS`).
 """
 
 from __future__ import annotations
@@ -61,3 +64,87 @@ def markdown_nesting(body: str) -> tuple[int, int] | None:
         if depth > MAX_MARKDOWN_DEPTH:
             return i, depth
     return None
+
+
+# --- sizes that would make a build slow or memory-hungry -----------------------------------------
+#
+# Measured on the print side (WeasyPrint 70, one core), where such input costs the most:
+# * one paragraph of n characters takes time quadratic in n to break into lines (each line is shaped
+#   against the rest of the paragraph): 80,000 characters 4.8 s, 160,000 10 s, 320,000 28 s,
+#   600,000 (1.8 MB) 100 s; the same 320,000 characters in ordinary paragraphs 9.8 s.
+# * a table costs ~1 ms and ~15 KB per cell, linearly: 6,000 cells (300 × 20) 6 s and 360 MB all told,
+#   24,000 cells 26 s and 690 MB, 60,000 cells (300 × 200) 127 s and 1.5 GB.
+# A real paragraph has under 2,000 characters, a real table under 30 rows of under 10 columns: the limits
+# are ten times those and keep a build of one such article within a few seconds and a few hundred MB.
+
+MAX_PARAGRAPH_CHARS = 20_000
+MAX_TABLE_CELLS = 5_000  # all tables of one article together (e.g. 500 rows of 10 columns)
+MAX_TABLE_COLUMNS = 40  # a wider table cannot be read on a printed page anyway
+
+# A picture in a Word document is decoded to be scaled down (editor/docx_import.py): past this many pixels
+# it would need gigabytes (a 60,000 × 60,000 picture: 3.6 billion pixels), so it is left out unread.
+# 100 million pixels is twice a top-end camera's photo and ~400 MB decoded.
+MAX_DECODE_PIXELS = 100_000_000
+
+_BLOCK_START_RE = re.compile(r"^[ \t>]*(?:[-+*][ \t]|\d{1,9}[.)][ \t]|#|\||```|~~~|:::)")
+_DELIMITER_ROW_RE = re.compile(r"^[ \t>]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$")
+
+
+def _columns(delimiter_row: str) -> int:
+    cells = delimiter_row.strip(" \t>").strip("|").split("|")
+    return len(cells)
+
+
+def body_size_problems(body: str) -> list[tuple[str, int, dict]]:
+    """(message id, 0-based line, args) for a paragraph or table far too large to lay out in reasonable
+    time and memory (figures above). Linear in the body's length; nothing to do for an ordinary body."""
+    if len(body) <= MAX_PARAGRAPH_CHARS and "|" not in body:
+        return []  # fast path: too short for a long paragraph, and no table
+    problems: list[tuple[str, int, dict]] = []
+    lines = body.split("\n")
+    para_start, para_chars = 0, 0  # the paragraph (run of text lines) being measured
+    reported = -1  # the paragraph last reported (each long one once)
+    cells = 0
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if not line.strip():
+            para_chars = 0
+            i += 1
+            continue
+        if (
+            "|" in line
+            and i + 1 < len(lines)
+            and "-" in lines[i + 1]
+            and _DELIMITER_ROW_RE.match(lines[i + 1])
+            and "|" in lines[i + 1]
+        ):
+            cols = _columns(lines[i + 1])
+            end = i + 2
+            while end < len(lines) and lines[end].strip() and "|" in lines[end]:
+                end += 1
+            rows = end - i - 1  # the header and the body rows (not the delimiter row)
+            before = cells
+            cells += rows * cols
+            if cols > MAX_TABLE_COLUMNS:
+                problems.append(("table_too_wide", i, {"cols": cols, "limit": MAX_TABLE_COLUMNS}))
+            elif before <= MAX_TABLE_CELLS < cells:
+                args = {"rows": rows, "cols": cols, "cells": cells, "limit": MAX_TABLE_CELLS}
+                problems.append(("table_too_big", i, args))
+            para_chars = 0
+            i = end
+            continue
+        if para_chars == 0 or _BLOCK_START_RE.match(line):
+            para_start, para_chars = i, 0
+        para_chars += len(line)
+        if para_chars > MAX_PARAGRAPH_CHARS and reported != para_start:
+            # the whole paragraph's length, for the message (it goes on past the limit)
+            total, j = para_chars - len(line), i
+            while j < len(lines) and lines[j].strip() and (j == i or not _BLOCK_START_RE.match(lines[j])):
+                total += len(lines[j])
+                j += 1
+            args = {"chars": total, "limit": MAX_PARAGRAPH_CHARS}
+            problems.append(("paragraph_too_long", para_start, args))
+            reported = para_start
+        i += 1
+    return problems
