@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+# Article slugs an issue folder cannot use: the issue page itself (<year>/<nn>/index.html).
+RESERVED_SLUGS = frozenset({"index"})
 _SAFE_STEM_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 
 
