@@ -96,9 +96,14 @@ def report_discarded_state(report: Report, discarded: list[tuple[Path, str]]) ->
 def check_numbering(archive: Archive, report: Report) -> None:
     stamps = [numbering.IssueStamp(i.key, i.year, i.number, i.total, i.date) for i in archive.issues]
     by_key = {i.key: i for i in archive.issues}
+    # an issue whose number disagrees with its folder name is checked with the folder's number: its
+    # number is wrong already, a second message about it would contradict the first
+    mismatched = {d.file for d in report.errors if d.code == "folder_number_mismatch"}
     for p in numbering.check_sequence(stamps, archive.publication.frequency):
         later = by_key[p.later]
         path = later.folder / ISSUE_FILE
+        if p.kind == "number" and report.rel(path) in mismatched:
+            continue
         key = {"total": "total", "number": "number", "date": "date", "schedule": "date"}[p.kind]
         args = dict(
             earlier=_issue_name(by_key[p.earlier]),

@@ -171,6 +171,7 @@ def test_browser_reloads_and_shows_errors(served, browser):
         text = overlay.inner_text()
         assert "content/2026/01/kaiju.md:4" in text and "YAML 格式错误" in text and "如何修改" in text
         assert "section: [feature" in text  # the offending line itself
+        assert "4 | section: [feature\n  | " + " " * 9 + "^" in text  # and a caret under the bracket
         assert "content/2026/01/kaiju.md:4" in s.terminal  # and in the terminal
 
         # fixed: the overlay goes, the page reloads with the new text
@@ -185,3 +186,66 @@ def test_browser_reloads_and_shows_errors(served, browser):
     finally:
         page.close()
     print(f"serve picked up the edit in {reload_seconds:.2f} s")
+
+
+def test_the_overlay_gets_the_caret_under_the_right_character(served):
+    """The status the overlay draws from carries the line, the column and what goes before the caret
+    (an ideographic space under each Chinese character, so the caret lands under the mistake)."""
+    root, s = served
+    v = s.status()["version"]
+    edit(root, KAIJU, "section: feature", "section feature")  # the colon forgotten on line 4
+    wait_for(lambda: s.status()["version"] > v)
+    [d] = [d for d in s.status()["diagnostics"] if d["severity"] == "error"]
+    assert (d["location"], d["source"], d["caret"]) == (f"{KAIJU}:4:1", "section feature", "")
+    v = s.status()["version"]
+    edit(root, KAIJU, "section feature", "section: feature")
+    edit(root, KAIJU, "title: 凝心聚力开新局", "title: 凝心聚力: 开新局")
+    wait_for(lambda: s.status()["version"] > v and not s.status()["ok"])
+    [d] = [d for d in s.status()["diagnostics"] if d["severity"] == "error"]
+    assert d["location"] == f"{KAIJU}:2:12" and d["caret"] == " " * 7 + "\u3000" * 4
+    assert "^" in s.get("/__bulletin/live.js")[2].decode()  # the script draws it
+
+
+def _reset(port: int, send: bytes) -> None:
+    """Connect, send `send`, and close with a TCP reset (SO_LINGER 0), as a browser tab closed mid-request."""
+    import struct
+
+    sock = socket.create_connection(("127.0.0.1", port), timeout=5)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    if send:
+        sock.sendall(send)
+        time.sleep(0.05)
+    sock.close()
+
+
+def test_a_browser_that_goes_away_prints_nothing(served):
+    root, s = served
+    port = int(s.url.rsplit(":", 1)[1].strip("/"))
+    before = s.terminal
+    for send in (
+        b"",
+        b"GET / HTTP/1.1\r\n",
+        b"GET /__bulletin/events HTTP/1.1\r\nHost: x\r\n\r\n",
+        b"GET /2026/01/kaiju.html HTTP/1.1\r\nHost: x\r\n\r\n" * 50,
+    ):
+        for _ in range(5):
+            _reset(port, send)
+    time.sleep(0.5)
+    assert s.get("/")[0] == 200  # still serving
+    assert s.terminal == before, s.terminal[len(before) :]
+
+
+def test_other_errors_in_a_request_are_still_printed(tmp_path, capsys):
+    from bulletin.editor.serve import Preview, PreviewServer
+
+    server = PreviewServer(Preview(tmp_path), 0)
+    try:
+        for exc in (ConnectionResetError(104, "reset"), BrokenPipeError(32, "pipe"), ValueError("a bug")):
+            try:
+                raise exc
+            except Exception:
+                server.handle_error(None, ("127.0.0.1", 1))
+    finally:
+        server.server_close()
+    err = capsys.readouterr().err
+    assert "ValueError: a bug" in err and "ConnectionResetError" not in err and "BrokenPipeError" not in err

@@ -154,7 +154,9 @@ def load_issue(root: Path, folder: Path, pub: Publication, report: Report, *, dr
         if values["number"] != int(folder.name):
             report.error(path, doc.line("number"), "folder_number_mismatch", number=values["number"],
                          folder=rel_folder, expected=f"{values['number']:02d}")
-            ok = False
+            # reported (nothing is built); go on with the folder's number, so the sequence checks still
+            # look at this issue's total and date and every mistake in it is named at once
+            values["number"] = int(folder.name)
 
     issue_date = values.get("date")
     articles: list[Article] = []

@@ -111,8 +111,10 @@ def parse(
             loader.dispose()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        if exc.context_mark is not None and (exc.problem or "") in _UNCLOSED:
-            mark = exc.context_mark  # where the bracket or quote was opened, not where the parser gave up
+        if exc.context_mark is not None and (exc.problem or "") in _AT_CONTEXT:
+            # where the bracket or quote was opened, or the line that lacks its colon: not the line
+            # where the parser gave up
+            mark = exc.context_mark
         # an error at the very end (an unclosed bracket) points past the last line: name the last line
         line = min(mark.line, text.rstrip("\n").count("\n")) + 1 + line_offset if mark else None
         col = mark.column + 1 if mark else None
@@ -303,6 +305,8 @@ _UNCLOSED = {
     "found unexpected end of stream",
     "found unexpected end of stream while scanning a quoted scalar",
 }
+
+_AT_CONTEXT = _UNCLOSED | {"could not find expected ':'"}
 
 _PROBLEMS_ZH = {
     "mapping values are not allowed here": "这里不能出现“键: 值”（冒号后的文字是否需要加引号？）",

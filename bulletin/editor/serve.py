@@ -15,6 +15,7 @@ import json
 import mimetypes
 import os
 import re
+import sys
 import threading
 import time
 import traceback
@@ -55,7 +56,8 @@ def diagnostics_json(diags: tuple[Diagnostic, ...]) -> list[dict]:
             "column": d.column,
             "message": d.message,
             "hint": d.hint,
-            "source": d.source_line.rstrip("\r\n"),
+            "source": d.excerpt()[0],
+            "caret": d.caret_pad() if d.source_line and d.column else None,
         }
         for d in diags
     ]
@@ -255,7 +257,8 @@ _LIVE_JS = r"""(() => {
     #bulletin-overlay .bulletin-error { border-left: 4px solid #ff6b6b; padding: .4em 1em; margin: 0 0 1em;
       background: #222; }
     #bulletin-overlay .bulletin-location { color: #ffd166; }
-    #bulletin-overlay pre { margin: .3em 0; color: #ccc; white-space: pre-wrap; }
+    #bulletin-overlay pre { margin: .3em 0; color: #ccc; white-space: pre-wrap;
+      font-family: "Noto Sans Mono CJK SC", monospace; }
     #bulletin-overlay .bulletin-hint { color: #9ad; }
     #bulletin-pdf { position: fixed; right: 1em; bottom: 1em; z-index: 2147483646; background: #b22;
       color: #fff; padding: .5em 1em; border-radius: 4px; text-decoration: none; font: 14px sans-serif;
@@ -266,7 +269,9 @@ _LIVE_JS = r"""(() => {
   function error(d) {
     return `<div class="bulletin-error"><div><b class="bulletin-location">${esc(d.location)}</b> ` +
       `${esc(d.label)}: ${esc(d.message)}</div>` +
-      (d.source ? `<pre>${esc(d.line)} | ${esc(d.source)}</pre>` : "") +
+      (d.source ? `<pre>${esc(d.line)} | ${esc(d.source)}` +
+        (d.caret !== null ? `\n${" ".repeat(String(d.line).length)} | ${esc(d.caret)}^` : "") + `</pre>`
+        : "") +
       (d.hint ? `<div class="bulletin-hint">${esc(T.hint)}: ${esc(d.hint).replace(/\n/g, "<br>")}</div>`
               : "") +
       `</div>`;
@@ -326,6 +331,10 @@ _PAGE = """<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"><title
 <body style="font-family:sans-serif;padding:2em;max-width:60em"><h1>{title}</h1>{body}</body></html>"""
 
 
+# the client went away (ConnectionAbortedError is how Windows says it)
+_CLIENT_GONE = (ConnectionResetError, BrokenPipeError, ConnectionAbortedError)
+
+
 class PreviewServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
@@ -333,6 +342,13 @@ class PreviewServer(ThreadingHTTPServer):
     def __init__(self, preview: Preview, port: int, host: str = "127.0.0.1") -> None:
         self.preview = preview
         super().__init__((host, port), _Handler)
+
+    def handle_error(self, request, client_address) -> None:
+        """A browser that closes a tab, reloads or stops a download mid-request resets its connection:
+        nothing went wrong here, so say nothing. Anything else is a bug and is printed as before."""
+        if isinstance(sys.exc_info()[1], _CLIENT_GONE):
+            return
+        super().handle_error(request, client_address)
 
     @property
     def url(self) -> str:
@@ -354,7 +370,7 @@ class _Handler(BaseHTTPRequestHandler):
                 self._endpoint(path[len(ENDPOINT) + 1 :])
             else:
                 self._file(path)
-        except (BrokenPipeError, ConnectionResetError):
+        except _CLIENT_GONE:
             pass
 
     do_HEAD = do_GET
