@@ -183,6 +183,11 @@ def _print_fonts(doc, path: Path, report: Report) -> PrintFonts:
     return PrintFonts(**chosen)
 
 
+# The most a QR code holds as bytes (version 40, 177×177 modules, at the error correction level M that
+# bulletin/print/qr.py uses): a URL is bytes there, UTF-8. tests/test_print.py checks segno agrees.
+QR_MAX_BYTES = 2331
+
+
 def _check_url(key: str, value: str, file: Path, line: int, report: Report) -> str:
     if value and not re.match(r"^https?://[^\s/]+", value):
         report.error(file, line, "bad_url", key=key, value=value)
@@ -252,8 +257,13 @@ def load_publication(root: Path, report: Report) -> Publication | None:
                 continue
             qv = validate(doc, QR_FIELDS, path, report, prefix=("print", "qr_codes", i))
             if "label" in qv and "url" in qv:
-                url = _check_url("url", qv["url"], path, doc.line("print", "qr_codes", i, "url"), report)
-                if url:
+                url_line = doc.line("print", "qr_codes", i, "url")
+                url = _check_url("url", qv["url"], path, url_line, report)
+                if url and len(url.encode("utf-8")) > QR_MAX_BYTES:  # segno would refuse it at render time
+                    report.error(
+                        path, url_line, "qr_too_long", size=len(url.encode("utf-8")), limit=QR_MAX_BYTES
+                    )
+                elif url:
                     qrs.append(QRCode(qv["label"], url))
         for key in PATH_LIMITS_MB:
             line = doc.line("print", key)

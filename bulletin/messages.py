@@ -105,6 +105,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "unknown_section_suggest": ("未知的栏目 \"{value}\"（是否应为 \"{suggestion}\"？）", "unknown section \"{value}\" (did you mean \"{suggestion}\"?)"),
     "unknown_section.hint": ("bulletin.yaml 中定义的栏目：{choices}", "Sections defined in bulletin.yaml: {choices}"),
     "bad_url": ("\"{key}\" 应是以 http:// 或 https:// 开头的网址：{value}", "\"{key}\" must be a URL starting with http:// or https://: {value}"),
+    "qr_too_long": ("二维码网址太长（{size} 字节），二维码最多能容纳 {limit} 字节", "the QR code URL is too long ({size} bytes); a QR code holds at most {limit} bytes"),
+    "qr_too_long.hint": ("换用短一些的网址（例如网站首页或短链接）；网址越短，印出的二维码越容易扫描。",
+                         "Use a shorter URL (the site's home page or a short link); the shorter the URL, the easier the printed code scans."),
     "bad_url.hint": ("例如：{key}: https://www.example.gov.cn/", "For example: {key}: https://www.example.gov.cn/"),
     # print.fonts: a family per role, installed on this machine
     "font_not_installed": ("{key} 指定的字体 \"{value}\" 在本机没有安装（相近的：{suggestion}）", "the font \"{value}\" named by {key} is not installed on this machine (similar: {suggestion})"),

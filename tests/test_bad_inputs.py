@@ -197,6 +197,12 @@ def nul_in_front_matter(root: Path, outside: Path) -> None:
     _spoil(_kaiju(root), "section: feature", b"section: fea\x00ture")
 
 
+def long_qr_url(root: Path, outside: Path) -> None:
+    url = "https://www.example.gov.cn/?q=" + "x" * (2500 - 30)
+    with (root / "bulletin.yaml").open("a", encoding="utf-8") as f:
+        f.write(f"print:\n  qr_codes:\n    - label: 官方网站\n      url: {url}\n")
+
+
 def huge_number_issue(root: Path, outside: Path) -> None:
     _spoil(root / "content/2026/01/issue.yaml", "number: 1\n", b"number: " + b"9" * 5000 + b"\n")
 
@@ -229,6 +235,7 @@ GENERATORS = {
         invalid_utf8_issue,
         nul_in_front_matter,
         huge_number_issue,
+        long_qr_url,
     )
 }
 

@@ -576,3 +576,17 @@ def test_prewarmed_worker_that_died_falls_back(project: Path):
     assert worker.render(archive, issue) is None  # the caller renders in its own process
     assert worker.pid == 0
     worker.close()  # idempotent
+
+
+def test_the_qr_url_limit_checked_at_load_is_segnos():
+    """config.QR_MAX_BYTES (checked by `check`) is exactly what print/qr.py's QR codes can hold."""
+    import segno
+
+    from bulletin.config import QR_MAX_BYTES
+    from bulletin.print.qr import _svg_data_uri
+
+    base = "https://www.example.gov.cn/?q="
+    assert _svg_data_uri(base + "x" * (QR_MAX_BYTES - len(base)))
+    assert _svg_data_uri(base + "字" * ((QR_MAX_BYTES - len(base)) // 3))  # UTF-8: 3 bytes each
+    with pytest.raises(segno.DataOverflowError):
+        _svg_data_uri(base + "x" * (QR_MAX_BYTES + 1 - len(base)))
