@@ -81,10 +81,18 @@ def load(
 
 def check_templates(root: Path, report: Report) -> None:
     """The project's templates and static files stay inside the project (bulletin.templating)."""
-    from bulletin.templating import template_problems
+    from bulletin.templating import template_problems, template_source_problems
 
-    for code, path, args in template_problems(root):
+    problems = template_problems(root)
+    for code, path, args in problems:
         report.error(path, None, code, **args)
+    if not problems:
+        from bulletin.print.preflight import stylesheet_problems
+
+        for code, path, line, args in template_source_problems(root):
+            report.error(path, line, code, **args)
+        for _severity, path, line, code, args in stylesheet_problems(root):
+            report.error(path, line, code, **args)
 
 
 def report_discarded_state(report: Report, discarded: list[tuple[Path, str]]) -> None:

@@ -122,12 +122,15 @@ def check_project_file(
     if PurePosixPath(value).is_absolute() or PureWindowsPath(value).is_absolute() or value.startswith("~"):
         report.error(file, line, "config_path_absolute", **args)
         return False
+    if "\0" in value:  # no file has such a name (and the OS would refuse it)
+        report.error(file, line, "config_path_missing", **args)
+        return False
     base = root.resolve()
     try:
         target = (root / value).resolve(strict=True)
     except FileNotFoundError:
         target = None
-    except (OSError, RuntimeError):  # a symlink loop, a name too long…
+    except (OSError, RuntimeError, ValueError):  # a symlink loop, a name too long, a NUL in the name…
         report.error(file, line, "config_path_missing", **args)
         return False
     if target is None:

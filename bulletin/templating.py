@@ -34,6 +34,7 @@ __all__ = [
     "template_problem",
     "template_dirs",
     "template_problems",
+    "template_source_problems",
     "templates_fingerprint",
 ]
 
@@ -109,6 +110,58 @@ def template_problems(root: Path) -> list[tuple[str, Path, dict]]:
                 out.append(("template_outside", p, {"path": rel, "target": str(target)}))
             elif not (stat.S_ISREG(st.st_mode) or stat.S_ISDIR(st.st_mode)):
                 out.append(("template_special", p, {"path": rel}))
+    return out
+
+
+# What `check` reads as a template (static/ holds files copied as they are).
+_TEMPLATE_SUFFIXES = (".html", ".xml", ".css", ".txt")
+
+
+def template_source_problems(root: Path) -> list[tuple[str, Path, int | None, dict]]:
+    """(message id, path, line, args) for the project's own templates that cannot work: a syntax error,
+    or a reach into Python's internals (`x.__class__`, `x['__init__']`, `|attr('_…')`, a format string
+    naming `__` attributes) that the sandbox would refuse while rendering. Found by reading the
+    templates, so `check` reports them without rendering anything; the sandbox remains the guard."""
+    from jinja2 import nodes
+
+    own = _own_dir(root)
+    out: list[tuple[str, Path, int | None, dict]] = []
+    if own is None:
+        return out
+    parser = jinja2.Environment(trim_blocks=True, lstrip_blocks=True)
+    for sub in ("site", "print"):
+        base = own / sub
+        if not base.is_dir():
+            continue
+        for f in sorted(base.rglob("*")):
+            rel = f.relative_to(own).as_posix()
+            if rel.startswith("site/static/") or f.suffix not in _TEMPLATE_SUFFIXES:
+                continue
+            if not inside_allowed(f, root):
+                continue  # reported by template_problems
+            try:
+                tree = parser.parse(f.read_text(encoding="utf-8"), name=rel, filename=str(f))
+            except jinja2.TemplateSyntaxError as exc:
+                out.append(("template_error", f, exc.lineno, {"problem": exc.message or str(exc)}))
+                continue
+            except (OSError, UnicodeDecodeError) as exc:
+                out.append(("template_error", f, None, {"problem": str(exc)}))
+                continue
+            for node in tree.find_all((nodes.Getattr, nodes.Getitem, nodes.Filter, nodes.Const)):
+                name = None
+                if isinstance(node, nodes.Getattr):
+                    name = node.attr
+                elif isinstance(node, nodes.Getitem) and isinstance(node.arg, nodes.Const):
+                    name = node.arg.value
+                elif isinstance(node, nodes.Filter) and node.name == "attr" and node.args:
+                    arg = node.args[0]
+                    name = arg.value if isinstance(arg, nodes.Const) else None
+                elif isinstance(node, nodes.Const) and isinstance(node.value, str):
+                    if "{" in node.value and "__" in node.value:  # '{0.__class__}'.format(x)
+                        name = node.value
+                if isinstance(name, str) and (name.startswith("_") or "{" in name):
+                    out.append(("template_unsafe_attr", f, node.lineno, {"template": rel, "attr": name}))
+                    break  # one per file is enough to point at the problem
     return out
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import random
 import sys
 
+import pytest
 from conftest import REPO
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -80,6 +81,67 @@ def test_markdown_links_never_get_javascript_urls():
 def test_sanitize_keeps_layout_markup():
     kept = sanitize('<figure class="figure"><img src="a.png" alt="x"><figcaption>x</figcaption></figure>')
     assert "<figure" in kept and "<figcaption>" in kept
+
+
+REMOTE_LOADS = [
+    '<img src="http://t.example/p.png">',
+    '<img src=" //t.example/p.png">',  # protocol-relative, with a leading space browsers ignore
+    '<img src="&#104;ttps://t.example/p.png">',  # an entity hiding the scheme
+    '<img src="images/a.png" srcset="https://t.example/big.png 2x">',
+    '<p style="background:url(https://t.example/bg.png)">x</p>',
+    '<table><tr><td style="text-align:right;background:url(//t.example/bg.png)">x</td></tr></table>',
+    '<iframe src="https://t.example/"></iframe>',
+    '<object data="https://t.example/o.swf"></object>',
+    '<embed src="https://t.example/e">',
+    '<link rel="stylesheet" href="https://t.example/s.css">',
+    '<form action="https://t.example/post"><input type="image" src="https://t.example/b.png"></form>',
+    '<video poster="https://t.example/p.jpg"></video>',
+    '<img src="data:text/html;base64,PHNjcmlwdD4=">',
+    '<img src="data:image/svg+xml;base64,PHN2Zz4=">',
+    '<img src="data:image/png;base64,AAAA" onerror="x">'.replace("data:image/png", "data:text/plain"),
+    '<a href="javascript:alert(1)">x</a>',
+    '<a href=" JaVaScRiPt:alert(1)">x</a>',
+    '<a href="data:text/html,x">x</a>',
+]
+
+
+@pytest.mark.parametrize("html_", REMOTE_LOADS)
+def test_raw_html_that_loads_by_itself_is_removed_and_warned_about(html_):
+    body = "第一行\n\n" + html_ + "\n"
+    for target in ("site", "print"):
+        out = render_body(body, allow_html=True, target=target).html.lower()
+        assert "t.example" not in out and "javascript" not in out and "data:text" not in out, out
+        assert "data:image/svg" not in out
+    warned = [p for p in body_problems(body, allow_html=True) if p[0].startswith("raw_html_")]
+    assert warned and all(line == 2 for _code, line, _args in warned), warned
+
+
+@pytest.mark.parametrize(
+    "html_",
+    [
+        '<a href="https://www.example.gov.cn/">网站</a>',
+        '<a href="//www.example.gov.cn/">网站</a>',
+        '<a href="mailto:x@example.gov.cn">信箱</a>',
+        '<img src="images/huiyi.png" alt="会议">',
+        '<img src="data:image/png;base64,iVBORw0KGgo=" alt="小图">',
+        '<table><tr><td style="text-align:right">1</td></tr></table>',
+        "`<img src=\"http://t.example/in-code.png\">`",  # code: shown as text, nothing loads
+    ],
+)
+def test_links_local_pictures_and_code_stay_without_warning(html_):
+    body = "第一行\n\n" + html_ + "\n"
+    out = render_body(body, allow_html=True).html
+    assert not [p for p in body_problems(body, allow_html=True) if p[0].startswith("raw_html_")]
+    for kept in ("https://www.example.gov.cn/", "mailto:", "images/huiyi.png", "data:image/", "text-align"):
+        if kept in html_:
+            assert kept in out, out
+
+
+def test_raw_html_pictures_are_checked_like_markdown_pictures():
+    body = '正文\n\n<img src="images/a.png">\n\n<img src="http://t.example/x.png">'
+    body += '<img src="data:image/png;base64,AA">'
+    assert image_refs(body, allow_html=True) == [("images/a.png", 2)]
+    assert image_refs(body) == []  # without allow_html the tag is text
 
 
 def test_body_problems_have_lines():

@@ -24,9 +24,14 @@ def _payloads(marker: Path) -> dict[str, str]:
     return {
         "cycler-globals-os": f"{{{{ cycler.__init__.__globals__.os.popen('touch {marker}').read() }}}}",
         "subclasses": "{{ ''.__class__.__mro__[1].__subclasses__() }}",
-        "attr-filter": "{{ (cycler|attr('__init__')|attr('__globals__'))['os'].popen('touch " + str(marker) + "') }}",
+        "attr-filter": "{{ (cycler|attr('__init__')|attr('__globals__'))['os'].popen('touch "
+        + str(marker)
+        + "') }}",
         "format-string": "{{ '{0.__class__.__init__.__globals__}'.format(cycler) }}",
         "mutate-data": "{% set seen = [] %}{{ seen.append(1) }}",
+        # names computed while rendering: no reading of the template finds them, only the sandbox
+        "computed-name": "{% set a = '__init' ~ '__' %}{% set g = '__glob' ~ 'als__' %}"
+        "{{ (cycler|attr(a)|attr(g))['os'].popen('touch " + str(marker) + "') }}",
     }
 
 
@@ -54,6 +59,31 @@ def test_project_template_payloads_are_refused(tmp_path, name, where):
     assert "不允许" in r.stderr and "docs/site.md" in r.stderr
     assert not marker.exists(), "the command ran"
     assert not (root / "output/site").exists() and not (root / "output/pdf").exists()
+
+
+@pytest.mark.parametrize("name", list(_payloads(Path("/x"))))
+def test_the_sandbox_itself_refuses_every_payload(tmp_path, name):
+    """Rendering, not reading: the sandbox refuses each payload even where check's reading would not."""
+    from bulletin.templating import SecurityError
+
+    root = tmp_path / "proj"
+    marker = tmp_path / "pwned"
+    write(root / "templates/site/x.html", _payloads(marker)[name])
+    with pytest.raises(SecurityError):
+        environment(root).get_template("site/x.html").render(cycler=jinja2.utils.Cycler(1))
+    assert not marker.exists()
+
+
+def test_check_reads_templates_for_syntax_errors_and_internals(tmp_path):
+    from bulletin.templating import template_source_problems
+
+    root = tmp_path / "proj"
+    write(root / "templates/site/a.html", "<p>\n{% if %}\n")
+    write(root / "templates/site/b.html", "\n\n{{ x['__class__'] }}\n")
+    write(root / "templates/print/print.css", "p { color: {{ palette.text }} }\n")  # fine
+    write(root / "templates/site/static/c.html", "{{ x.__class__ }}")  # static: copied, never rendered
+    found = {(c, p.name, line) for c, p, line, _ in template_source_problems(root)}
+    assert found == {("template_error", "a.html", 2), ("template_unsafe_attr", "b.html", 3)}
 
 
 def test_sandbox_only_when_the_project_has_templates(tmp_path):

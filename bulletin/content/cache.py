@@ -199,8 +199,7 @@ class LoadCache:
             and all(_stamp(Path(p)) == s for p, s in old.images)
         ):
             for d in old.diagnostics:
-                if d not in report.items:
-                    report.items.append(d)
+                report.add(d)
             self._new[rel] = old
             self.hits += 1
             # the body is not kept: it is in the bytes just read (a cached article decoded cleanly)
@@ -215,7 +214,7 @@ class LoadCache:
 
             images = []
             try:
-                for ref, _line in image_refs(art.body):
+                for ref, _line in image_refs(art.body, allow_html=pub.site.allow_html):
                     target = resolve_image(path, ref)
                     images.append((str(target), _stamp(target)))
             except ValueError:
@@ -288,8 +287,7 @@ class LoadCache:
             return load_issue(root, folder, pub, report, drafts=drafts, cache=self)
         issue, diagnostics, entries, hits, misses = pre
         for d in diagnostics:
-            if d not in report.items:
-                report.items.append(d)
+            report.add(d)
         self._new.update(entries)
         self.hits += hits
         self.misses += misses

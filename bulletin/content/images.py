@@ -46,10 +46,21 @@ def _parser():
     return MarkdownIt("commonmark", {"maxNesting": 40}).enable("table").use(footnote_plugin)
 
 
-def image_refs(body: str) -> list[tuple[str, int]]:
-    """(path, 0-based line in body) of each Markdown image, as the renderer will see it."""
+def image_refs(body: str, *, allow_html: bool = False) -> list[tuple[str, int]]:
+    """(path, 0-based line in body) of each Markdown image, as the renderer will see it; with
+    `allow_html`, also each raw `<img src>` that the raw-HTML policy keeps (a local path), so it is
+    checked, hashed and published like a Markdown picture."""
+    raw: list[tuple[str, int]] = []
+    if allow_html and "<" in body:
+        from bulletin.markdown import raw_html_resources
+
+        raw = [
+            (value, line)
+            for line, tag, attr, value in raw_html_resources(body)
+            if tag == "img" and attr == "src" and value.strip() and not _SCHEME_RE.match(value.strip())
+        ]
     if "![" not in body:  # fast path: most articles have no images
-        return []
+        return raw
     lines = body.split("\n")
     refs: list[tuple[str, int]] = []
     for tok in _parser().parse(body):
@@ -61,7 +72,7 @@ def image_refs(body: str) -> list[tuple[str, int]]:
                 continue
             src = child.attrGet("src") or ""
             refs.append((src, _find_line(lines, start, end, src)))
-    return refs
+    return refs + raw
 
 
 def _find_line(lines: list[str], start: int, end: int, src: str) -> int:

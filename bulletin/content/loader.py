@@ -324,7 +324,7 @@ def load_article(
 
     digest = hashlib.sha1(text.encode("utf-8"))
     images_ok = True
-    for ref, line in image_refs(body):
+    for ref, line in image_refs(body, allow_html=pub.site.allow_html):
         img = check_image(root, path, ref, body_line + line, report)
         if img is None:
             images_ok = False

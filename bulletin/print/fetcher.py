@@ -12,16 +12,15 @@ import mimetypes
 import os
 import stat
 from pathlib import Path
-from urllib.parse import unquote, urlparse
 
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from bulletin.print.confine import OUTSIDE, REMOTE, UNREADABLE, locate
+
+__all__ = ["OUTSIDE", "REMOTE", "UNREADABLE", "ConfinedFetcher"]
+
 # Larger than any picture, font or profile a bulletin needs; a bigger file is a mistake or an attack.
 MAX_RESOURCE_BYTES = 64 * 1024 * 1024
-
-REMOTE = "remote"  # why a URL was refused: not a local file at all
-OUTSIDE = "outside"  # a local file outside the allowed folders
-UNREADABLE = "unreadable"  # inside, but missing, not a regular file, too large or unreadable
 
 
 class ConfinedFetcher(URLFetcher):
@@ -39,22 +38,11 @@ class ConfinedFetcher(URLFetcher):
         return ValueError(f"refused ({text}): {url}")
 
     def fetch(self, url: str, headers=None):
-        scheme = url.split(":", 1)[0].lower() if ":" in url else ""
-        if scheme == "data":
+        why, path = locate(url, self.roots, self.aliases)
+        if why is not None:
+            raise self._refuse(url, why, why)
+        if path is None:  # data:
             return super().fetch(url, headers)
-        if scheme != "file":
-            raise self._refuse(url, REMOTE, "not a local file")
-        raw = unquote(urlparse(url).path)
-        for prefix, folder in self.aliases.items():
-            if raw.startswith(prefix):
-                raw = str(folder / raw[len(prefix) :])
-                break
-        try:
-            path = Path(raw).resolve()
-        except (OSError, RuntimeError):  # a symlink loop
-            raise self._refuse(url, UNREADABLE, "cannot be resolved") from None
-        if not any(path == r or r in path.parents for r in self.roots):
-            raise self._refuse(url, OUTSIDE, "outside the project")
         try:
             # O_NONBLOCK: a FIFO put in the project opens at once instead of waiting for a writer
             fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)

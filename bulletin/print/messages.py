@@ -98,9 +98,9 @@ RESOURCE_KINDS = {
 _HINT_OUTSIDE = (
     "印刷用的图片、字体和样式表都必须放在项目文件夹中（文章的图片放在本期的 images/ 中），用相对路径引用；"
     "不能引用网络地址或电脑上其他位置的文件。",
-    "Pictures, fonts and stylesheets for print must be inside the project folder (an article's pictures in its "
-    "issue's images/ folder), referred to by relative paths; never web addresses or files elsewhere on the "
-    "computer.",
+    "Pictures, fonts and stylesheets for print must be inside the project folder (an article's pictures "
+    "in its issue's images/ folder), referred to by relative paths; never web addresses or files elsewhere "
+    "on the computer.",
 )
 for _kind, (_zh, _en) in RESOURCE_KINDS.items():
     PRINT_MESSAGES[f"pf_remote_{_kind}"] = (

@@ -162,19 +162,19 @@ _HTML_REF = re.compile(
 )
 
 
-def _template_sources(archive: Archive, base_url: str) -> dict[str, list[Source]]:
+def _template_sources(root: Path, base_url: str) -> dict[str, list[Source]]:
     """url -> where the print templates and stylesheets (the project's own, then the defaults) ask for it."""
     from bulletin.templating import inside_allowed, template_dirs
 
     out: dict[str, list[Source]] = {}
     seen: set[str] = set()
-    for d in template_dirs(archive.root):
+    for d in template_dirs(root):
         base = d / "print"
         if not base.is_dir():
             continue
         for f in sorted(base.rglob("*")):
             rel = f.relative_to(base).as_posix()
-            if rel in seen or not inside_allowed(f, archive.root):
+            if rel in seen or not inside_allowed(f, root):
                 continue
             seen.add(rel)
             try:
@@ -245,11 +245,34 @@ def _setting_line(config: Path, key: str) -> int | None:
     return None
 
 
+def stylesheet_problems(root: Path) -> list[Problem]:
+    """What the project's own print stylesheet and templates ask for that the fetcher would refuse (a web
+    address, a file outside the project): found by reading them, so `check` reports it too. URLs made
+    while rendering ({{ … }}) are left to the fetcher."""
+    from bulletin.print import messages  # noqa: F401 -- registers the pf_* messages for check
+    from bulletin.print.confine import OUTSIDE, REMOTE, locate
+    from bulletin.print.render import PROJECT_PREFIX, PROJECT_URL
+    from bulletin.templating import default_templates_dir
+
+    own = (root / "templates").resolve()
+    roots = [root.resolve(), default_templates_dir().resolve()]
+    aliases = {PROJECT_PREFIX: root.resolve()}
+    out: list[Problem] = []
+    # relative URLs resolve against an issue folder, content/YYYY/NN/: any one stands for all
+    for url, places in _template_sources(root, PROJECT_URL + "content/0000/00/").items():
+        why, _path = locate(url, roots, aliases)
+        for file, line, shown, kind in places:
+            if why in (REMOTE, OUTSIDE) and file.resolve().is_relative_to(own):
+                code = f"pf_{'remote' if why == REMOTE else 'outside'}_{kind}"
+                out.append(("error", file, line, code, {"path": shown}))
+    return out
+
+
 def load_problems(
     archive: Archive, issue: Issue, findings: Findings, owners: dict[str, str]
 ) -> list[Problem]:
     """One error per resource that did not load and per place that asked for it, named as what it is."""
-    from bulletin.print.fetcher import OUTSIDE, REMOTE
+    from bulletin.print.confine import OUTSIDE, REMOTE
     from bulletin.print.render import project_uri
 
     failed = list(dict.fromkeys(findings.failed_images))
@@ -260,7 +283,7 @@ def load_problems(
     for found in (
         _settings_sources(archive),
         _article_sources(archive, issue),
-        _template_sources(archive, base_url),
+        _template_sources(archive.root, base_url),
     ):
         for url, places in found.items():
             sources.setdefault(url, []).extend(places)

@@ -334,7 +334,8 @@ def plan_site(
         for k, art in enumerate(arts):
             ref = refs[id(art)]
             folder = f"{issue.year}/{issue.number:02d}/"
-            images = tuple((folder + _clean_src(src), src) for src, _line in image_refs(art.body))
+            refs_ = image_refs(art.body, allow_html=archive.publication.site.allow_html)
+            images = tuple((folder + _clean_src(src), src) for src, _line in refs_)
             summary = art.summary or excerpt(art.body)
             av = ArticleView(
                 ref.path,
