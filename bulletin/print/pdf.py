@@ -57,9 +57,8 @@ def write_pdf(
     import weasyprint
     from weasyprint import LOGGER
 
-    from bulletin.print.fetcher import ConfinedFetcher  # imports WeasyPrint: only when rendering
-
     from bulletin.print import floats
+    from bulletin.print.fetcher import ConfinedFetcher  # imports WeasyPrint: only when rendering
 
     floats.install_float_patch()  # photos that do not fit at a page foot go to the next page's top
     fetcher = ConfinedFetcher([*roots, *doc.roots], doc.aliases)
