@@ -76,7 +76,25 @@ def load(
     if cache is not None:
         cache.save()
     check_numbering(archive, report)
+    check_titles(archive, report)
     return archive
+
+
+def check_titles(archive: Archive, report: Report) -> None:
+    """A title of more than two lines in print is probably a paragraph pasted as a title: warn."""
+    from bulletin import headlines
+    from bulletin.print.geometry import geometry_for
+    from bulletin.print.render import title_width_em
+
+    width = title_width_em(geometry_for(archive.publication.print))
+    for issue in archive.issues:
+        for article in issue.articles:
+            # balancing never needs a third line for less than 1.8 lines of text (no segmenter loaded)
+            if headlines.text_em(article.title) <= 1.8 * width:
+                continue
+            lines = headlines.print_lines(article.title, width)
+            if lines > 2:
+                report.warning(article.path, key_line(article.path, "title"), "title_too_long", lines=lines)
 
 
 def check_templates(root: Path, report: Report) -> None:

@@ -23,7 +23,7 @@ from functools import lru_cache
 
 from markupsafe import Markup
 
-__all__ = ["phrases", "balance", "print_title_html", "site_title_html", "print_lines"]
+__all__ = ["text_em", "phrases", "balance", "print_title_html", "site_title_html", "print_lines"]
 
 # Single characters that belong to the word before them (的 in 情况的报告, 上 in 山路上的).
 _SUFFIXES = frozenset("的之地得了着过们等上中下里内外性化者式型级次年月日号届期")
@@ -38,7 +38,7 @@ MAX_BALANCED_LINES = 4
 SITE_SHORT_EM = 8
 
 
-def _width_em(text: str) -> float:
+def text_em(text: str) -> float:
     # the same estimate as bulletin.print.geometry.text_width_em (not imported: site code uses this too)
     return sum(1.0 if unicodedata.east_asian_width(c) in "WFA" else 0.55 for c in text)
 
@@ -101,10 +101,10 @@ def balance(title: str, width_em: float) -> list[str]:
     """``title`` in as few lines as fit ``width_em``, broken at phrase boundaries, the lines as even as
     possible (the widest line as narrow as possible, then the least uneven). One line when it fits."""
     title = title.strip()
-    if _width_em(title) <= width_em:
+    if text_em(title) <= width_em:
         return [title]
     pieces = phrases(title)
-    widths = [_width_em(p) for p in pieces]
+    widths = [text_em(p) for p in pieces]
     n = len(pieces)
     prefix = [0.0]
     for w in widths:
@@ -116,7 +116,9 @@ def balance(title: str, width_em: float) -> list[str]:
     lines_needed = max(2, math.ceil(prefix[-1] / width_em))
     # a break after punctuation (，、——, a closing quote) reads best: other breaks cost this many em
     penalty = [
-        0.0 if pieces[i - 1][-1] in _CLOSING or pieces[i - 1].endswith(" ") else BREAK_PENALTY_EM
+        0.0
+        if pieces[i - 1][-1] in _CLOSING or pieces[i][0] in _OPENING or pieces[i - 1].endswith(" ")
+        else BREAK_PENALTY_EM
         for i in range(1, n)
     ]
     # (a title of more lines, or of very many phrases, is a paragraph pasted as a title: not balanced)
@@ -137,7 +139,7 @@ def balance(title: str, width_em: float) -> list[str]:
     # longer than MAX_BALANCED_LINES lines (a paragraph pasted as a title): fill lines greedily
     lines, current = [], ""
     for piece in pieces:
-        if current and _width_em(current + piece) > width_em:
+        if current and text_em(current + piece) > width_em:
             lines.append(current.strip())
             current = ""
         current += piece
@@ -173,6 +175,6 @@ def site_title_html(title: str) -> Markup:
     """HTML for a site title: ``<wbr>`` at phrase boundaries (the stylesheet sets ``word-break:
     keep-all``, so the browser breaks only there, and ``text-wrap: balance``)."""
     title = title.strip()
-    if _width_em(title) <= SITE_SHORT_EM:
+    if text_em(title) <= SITE_SHORT_EM:
         return Markup(html.escape(title, quote=False))
     return Markup("<wbr>".join(html.escape(p, quote=False) for p in phrases(title)))

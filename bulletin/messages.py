@@ -172,6 +172,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "duplicate_issue_total": ("总期号 {total} 与 {other} 重复", "total {total} is also used by {other}"),
     "duplicate_issue_total.hint": ("每一期的 total（总第几期）必须不同。", "Each issue needs its own total."),
     # numbering
+    "title_too_long": ("标题超过两行（印刷时占 {lines} 行），可能把正文段落粘贴成了标题",
+                       "the title takes more than two lines in print ({lines}): a paragraph pasted as the title?"),
+    "title_too_long.hint": ("把标题缩短到两行以内，正文移到 --- 下面；副标题可写在 subtitle。",
+                            "Shorten the title to two lines at most and move body text below the front matter; "
+                            "a subtitle goes in subtitle."),
     "seq_total": ("总期号不连续：{earlier}之后应为总第 {expected} 期，{later}却是总第 {found} 期",
                   "totals are not consecutive: after {earlier} comes total {expected}, but {later} has total {found}"),
     "seq_total.hint": ("改正{later}的 total，或补上缺少的期。", "Fix total in {later}, or add the missing issue."),
