@@ -391,6 +391,7 @@ def main(argv: list[str] | None = None) -> None:
     args = list(sys.argv[1:] if argv is None else argv)
     args = _default_to_build(args)
     try:
+        _restore_sigint()
         # not standalone: click would turn Ctrl-C into "Aborted!" and exit 1
         rv = cli.main(args=args, prog_name="bulletin", standalone_mode=False)
     except click.ClickException as exc:  # wrong options and the like: click's own message and exit code
@@ -420,6 +421,15 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(2)
     if isinstance(rv, int) and rv:  # --help, --version and ctx.exit(n) return their exit code
         sys.exit(rv)
+
+
+def _restore_sigint() -> None:
+    """Python's own Ctrl-C handler (KeyboardInterrupt, handled by main) in place of bulletin.entry's
+    quiet one for the start-up. Called inside main's try, so no Ctrl-C falls between the two."""
+    import signal
+
+    if getattr(signal.getsignal(signal.SIGINT), "bulletin_startup", False):
+        signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 def _caused_by_interrupt(exc: BaseException) -> bool:
