@@ -287,3 +287,32 @@ def test_escaping_keeps_text_literal():
     for line in ("# 不是标题", "> 不是引文", "- 不是列表", "1. 不是列表", "3) 也不是", "::: poem", "==="):
         html = render_body(escape_line_start(escape(line))).html
         assert html.startswith("<p>"), html
+
+
+def _png_header_only(width: int, height: int) -> io.BytesIO:
+    """A PNG that claims width × height pixels but holds a few bytes of image data (a decompression bomb's
+    shape: decoding it would allocate width × height bytes before finding the data cut short)."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)  # 8-bit greyscale
+    idat = zlib.compress(b"\x00" * (width + 1) * 4)
+    return io.BytesIO(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", idat) + chunk(b"IEND", b""))
+
+
+def test_picture_past_the_pixel_limit_is_left_out_unread(project, tmp_path):
+    """A 60,000 × 60,000 picture (3.6 billion pixels) is left out from its header, before decoding it would
+    take gigabytes, with its size, the limit and what to do; the rest of the document is imported."""
+    d = docx.Document()
+    d.add_paragraph("巨图")
+    d.add_paragraph("正文一段。")
+    d.add_picture(_png_header_only(60000, 60000))
+    d.save(tmp_path / "a.docx")
+    r = import_(project, tmp_path / "a.docx", "--section", "news")
+    assert r.returncode == 0, r.stderr
+    assert "60000×60000" in r.stderr and "100 百万像素" in r.stderr and "缩小" in r.stderr, r.stderr
+    assert "正文一段。" in (project / "content/2026/01/ju-tu.md").read_text(encoding="utf-8")
+    assert not any((project / "content/2026/01/images").glob("ju-tu-*"))

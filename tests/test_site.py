@@ -460,7 +460,7 @@ def test_reserved_slug_is_an_error(tmp_path: Path):
     with pytest.raises(BuildError) as exc:
         build_site(root)
     codes = [(d.file, d.code) for d in exc.value.report.errors]
-    assert ("content/2026/02/index.md", "site_reserved_slug") in codes
+    assert ("content/2026/02/index.md", "reserved_slug") in codes  # found while loading (check reports it)
 
 
 # --- budgets and policies ----------------------------------------------------------------------------

@@ -25,6 +25,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from bulletin import messages
+from bulletin.content.limits import MAX_DECODE_PIXELS
 from bulletin.content.slugs import SLUG_RE
 from bulletin.diagnostics import Report
 from bulletin.editor.new_article import FrontMatter, choose_file, find_section, issue_folder
@@ -655,17 +656,24 @@ def _convert_image(data: bytes, content_type: str, unmapped: list[str], n: int) 
     from PIL import Image
 
     saved = Image.MAX_IMAGE_PIXELS
-    Image.MAX_IMAGE_PIXELS = None  # pictures pasted into Word can be huge; they are scaled down below
+    # pictures pasted into Word can be large; they are scaled down below, up to MAX_DECODE_PIXELS (checked
+    # here from the header, before anything is decoded, with a message naming the picture and its size)
+    Image.MAX_IMAGE_PIXELS = None
     try:
         with Image.open(io.BytesIO(data)) as im:
             if ext is None and content_type not in _CONVERTIBLE:
                 raise ValueError(content_type)
+            width, height = im.size
             if ext is None or max(im.size) > MAX_IMAGE_SIDE:
+                if im.format == "JPEG":  # decoded at 1/2, 1/4 or 1/8 scale when that is still large enough
+                    im.draft("RGB", (MAX_IMAGE_SIDE, MAX_IMAGE_SIDE))
+                if im.size[0] * im.size[1] > MAX_DECODE_PIXELS:
+                    limit = MAX_DECODE_PIXELS // 1_000_000
+                    unmapped.append(_t("image_too_many_pixels", n=n, width=width, height=height, limit=limit))
+                    return None
                 im.load()
-                if max(im.size) > MAX_IMAGE_SIDE:
-                    unmapped.append(
-                        _t("image_scaled", n=n, width=im.size[0], height=im.size[1], limit=MAX_IMAGE_SIDE)
-                    )
+                if max(width, height) > MAX_IMAGE_SIDE:
+                    unmapped.append(_t("image_scaled", n=n, width=width, height=height, limit=MAX_IMAGE_SIDE))
                     im.thumbnail((MAX_IMAGE_SIDE, MAX_IMAGE_SIDE))
                 out = io.BytesIO()
                 if ext == "jpg":

@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from bulletin.content import slugs
 from bulletin.model import Article, Issue
 
 HOME = "index.html"
@@ -35,8 +36,8 @@ ARTICLE_FEED = "feed.xml"
 ISSUE_FEED = "issues.xml"
 SITEMAP = "sitemap.xml"
 
-# Article slugs an issue folder cannot use: the issue page itself.
-RESERVED_SLUGS = frozenset({"index"})
+# Article slugs an issue folder cannot use (the loader refuses them): the issue page itself.
+RESERVED_SLUGS = slugs.RESERVED_SLUGS
 
 
 def issue_path(issue: Issue) -> str:

@@ -15,14 +15,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Check the template {template} you changed under templates/; delete or rename it to fall back to the "
         "default. The variables each page gets are listed in docs/site.md.",
     ),
-    "site_reserved_slug": (
-        '网址名 "{slug}" 是保留名称（会覆盖本期目录页）',
-        'the URL slug "{slug}" is reserved (it would replace the issue\'s contents page)',
-    ),
-    "site_reserved_slug.hint": (
-        "在前置信息中另取一个网址名，例如 slug: {slug}-1。",
-        "Give the article another slug in its front matter, e.g. slug: {slug}-1.",
-    ),
     "site_search_failed": ("生成站内搜索索引失败：{problem}", "building the search index failed: {problem}"),
     "site_search_failed.hint": (
         "网站其余部分已生成；请把这条消息发给技术人员。",
