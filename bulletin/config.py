@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from pathlib import Path
 
 from bulletin import numbering
@@ -235,7 +236,9 @@ def load_publication(root: Path, report: Report) -> Publication | None:
         if sv["id"] in RESERVED_SECTION_IDS:  # sections/index.html is the list of sections
             report.error(path, doc.line("sections", i, "id"), "reserved_section_id", value=sv["id"])
             continue
-        if any(sv["id"] in (s.id, s.name) or sv["name"] in (s.id, s.name) for s in sections):
+        # compared as they look (NFKC): "Café" typed two ways, or full-width letters, are one name
+        taken = {unicodedata.normalize("NFKC", n) for s in sections for n in (s.id, s.name)}
+        if {unicodedata.normalize("NFKC", sv["id"]), unicodedata.normalize("NFKC", sv["name"])} & taken:
             report.error(path, line, "duplicate_section", value=sv["name"])
             continue
         sections.append(Section(sv["id"], sv["name"]))

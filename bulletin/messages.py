@@ -90,6 +90,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "empty_value.hint": ("填写内容，或删去这一行（非必填项）。", "Fill it in, or remove the line if the key is optional."),
     "bad_number": ("\"{key}\" 应是 {lo} 到 {hi} 之间的整数，而不是 {value}", "\"{key}\" must be a whole number from {lo} to {hi}, not {value}"),
     "bad_number.hint": ("例如：{key}: {example}", "For example: {key}: {example}"),
+    "invisible_char": ("\"{key}\" 中有看不见的字符 {char}", "\"{key}\" contains an invisible character {char}"),
+    "invisible_char.hint": ("它多半来自双引号中的转义（\\x、\\u、\\v 等）：删去这个转义。", "It most likely comes from an escape in double quotes (\\x, \\u, \\v…): delete that escape."),
     "number_form": ("\"{key}\" 应是{expected}，用普通的十进制数字书写，而不是 {value}", "\"{key}\" must be {expected} in plain decimal digits, not {value}"),
     "number_form.hint": ("只写数字（可带小数点），不用 0x、下划线、e 指数或 .nan/.inf，例如：{key}: {example}",
                          "Write digits only (a decimal point where allowed), no 0x, underscores, exponents or .nan/.inf, e.g. {key}: {example}"),

@@ -10,6 +10,7 @@ import datetime as dt
 import difflib
 import math
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -105,9 +106,11 @@ def validate(
             allowed = ", ".join(by_name)
             if close:
                 suggested.add(close[0])
-                report.error(file, line, "unknown_key_suggest", key=key, suggestion=close[0], allowed=allowed)
+                report.error(
+                    file, line, "unknown_key_suggest", key=_visible(key), suggestion=close[0], allowed=allowed
+                )
             else:
-                report.error(file, line, "unknown_key", key=key, allowed=allowed)
+                report.error(file, line, "unknown_key", key=_visible(key), allowed=allowed)
             continue
         converted = _convert(f, value, line, file, report)
         if converted is not _INVALID:
@@ -130,6 +133,26 @@ def validate(
 
 _INVALID = object()
 
+# What a double-quoted YAML string can smuggle in with an escape ("\x00", "\v", "\uffff"): control
+# characters and noncharacters, invisible on the page and not allowed in the feeds' XML
+_INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
+
+
+def _visible(key: object) -> str:
+    """A key as text with its invisible characters shown: "descr\\u200biption" for a zero-width space that
+    would otherwise print as "description"."""
+    return "".join(
+        f"\\u{ord(c):04x}" if c != " " and unicodedata.category(c) in ("Cf", "Cc", "Zs", "Zl", "Zp") else c
+        for c in str(key)
+    )
+
+
+def _invisible(text: str, f: Field, line: int, file, report: Report) -> bool:
+    m = _INVISIBLE.search(text)
+    if m is not None:
+        report.error(file, line, "invisible_char", key=f.name, char=f"U+{ord(m.group()):04X}")
+    return m is not None
+
 
 def _convert(f: Field, value: object, line: int, file, report: Report):
     def wrong():
@@ -150,6 +173,8 @@ def _convert(f: Field, value: object, line: int, file, report: Report):
         if isinstance(value, bool) or isinstance(value, (dict, list)):
             return wrong()
         text = str(value).strip() if not isinstance(value, str) else value.strip()
+        if _invisible(text, f, line, file, report):
+            return _INVALID
         if not text and not f.allow_empty:
             report.error(file, line, "empty_value", key=f.name)
             return _INVALID
@@ -226,6 +251,8 @@ def _convert(f: Field, value: object, line: int, file, report: Report):
             items = [str(v) for v in value]
         else:
             return wrong()
+        if any(_invisible(s, f, line, file, report) for s in items):
+            return _INVALID
         return tuple(s.strip() for s in items if s.strip())
     if f.kind == "mapping":
         return value if isinstance(value, dict) else wrong()

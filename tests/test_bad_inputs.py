@@ -197,6 +197,12 @@ def nul_in_front_matter(root: Path, outside: Path) -> None:
     _spoil(_kaiju(root), "section: feature", b"section: fea\x00ture")
 
 
+def invalid_utf8_bom_crlf_issue(root: Path, outside: Path) -> None:
+    (root / "content/2026/01/issue.yaml").write_bytes(
+        b"\xef\xbb\xbfnumber: 1\r\ntotal: 25\r\ndate: 2026-01-05\r\ntitle: ab\xffc\r\n"
+    )
+
+
 def long_qr_url(root: Path, outside: Path) -> None:
     url = "https://www.example.gov.cn/?q=" + "x" * (2500 - 30)
     with (root / "bulletin.yaml").open("a", encoding="utf-8") as f:
@@ -236,6 +242,7 @@ GENERATORS = {
         nul_in_front_matter,
         huge_number_issue,
         long_qr_url,
+        invalid_utf8_bom_crlf_issue,
     )
 }
 

@@ -139,3 +139,20 @@ def test_numbers_must_be_plain_decimals_in_range(text, code):
 def test_plain_decimals_read_as_an_editor_means_them(text, value):
     doc, report = _full(text)
     assert validate(doc, FIELDS, "x.yaml", report) == value and not report.items
+
+
+@pytest.mark.parametrize(
+    "text", ['title: "a\\x00b"', 'title: "a\\vb"', 'title: "a\\uffffb"', 'tags: ["a\\x1fb"]']
+)
+def test_escapes_cannot_smuggle_invisible_characters_into_text(text):
+    doc, report = _full(text)
+    fields = (Field("title", "str"), Field("tags", "strlist"))
+    assert validate(doc, fields, "x.md", report) == {} and [d.code for d in report.items] == [
+        "invisible_char"
+    ]
+
+
+def test_an_unknown_key_shows_its_invisible_characters():
+    doc, report = _full("ti\u200btle: x")
+    validate(doc, FIELDS, "x.md", report)
+    assert report.items[0].args["key"] == "ti\\u200btle"

@@ -107,7 +107,8 @@ def _few_nuls_in_utf8(data: bytes) -> bool:
 def _report_undecodable(path: Path, data: bytes, exc: UnicodeDecodeError, report: Report) -> None:
     """Say where the first byte that is not UTF-8 is: line, column, byte offset and value. A file that is
     mostly good UTF-8 with a few broken bytes is not called GBK (which would read it as other characters)."""
-    start, end = exc.start, exc.end
+    bom = 3 if data.startswith(b"\xef\xbb\xbf") else 0  # `decode` cut it off before decoding
+    start, end = exc.start + bom, exc.end + bom
     head = data[:start].replace(b"\r\n", b"\n").replace(b"\r", b"\n")
     line = head.count(b"\n") + 1
     line_start = head.rfind(b"\n") + 1
