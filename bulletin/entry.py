@@ -9,10 +9,18 @@ Python's own handler back once its own Ctrl-C handling is in place.
 What no code of ours can cover: a Ctrl-C while the interpreter itself starts (its `site` module and the
 .pth files of the environment, e.g. an editable install's finder), before the first line of build.py or
 of the console script runs. Python prints that traceback itself ("Failed to import the site module").
+Measured on a busy 2-core machine, SIGINT 0/5/10/20/50 ms after spawning `python build.py check`, 60
+runs each: no traceback from our code in any run; 100 % / 93 % / 63 % / 5 % / 0 % died of the signal
+silently (before Python installs its handler); 0 / 7 / 37 / 95 / 23 % got Python's start-up traceback
+(site and the editable install's .pth finder take 10–20 ms here unloaded, up to ~80 ms under load); the
+rest exited quietly with 130. The console script has one more window of well under a millisecond: its
+`from bulletin.entry import run` before this module's first line.
 """
 
+# the interpreter's own C module: `import signal` builds enums for a millisecond or two, long enough for
+# a Ctrl-C to land in it
+import _signal
 import os
-import signal
 import sys
 
 
@@ -34,8 +42,8 @@ def interrupted_line() -> str:
 
 def install() -> None:
     """Quiet Ctrl-C from now until the command line handles it (not if SIGINT is ignored, as under nohup)."""
-    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
-        signal.signal(signal.SIGINT, interrupted_while_starting)
+    if _signal.getsignal(_signal.SIGINT) is _signal.default_int_handler:
+        _signal.signal(_signal.SIGINT, interrupted_while_starting)
 
 
 install()
