@@ -11,7 +11,9 @@ starts the text below it. :func:`install_float_patch` (once per process, before 
   (CSS px) under it, is taken out of the flow there and kept for the next page instead of ending the
   page; the text after it goes on filling this page;
 * the next page's note area holds copies of the units kept for it, in order, and the flow skips a unit
-  where it meets it again (a break found earlier, before the unit, must not print it twice).
+  where it meets it again (a break found earlier, before the unit, must not print it twice);
+* a figure that may not float, or finds no room on the next page, takes the first of its narrower
+  widths (``data-narrower``, CSS px) that fits with room under it; else it breaks the page as before.
 
 Rules: units keep their order (once one is deferred, the following units of that page are deferred
 too); the units kept for one page take at most ``data-float-room`` (CSS px) — else the unit breaks the
