@@ -114,6 +114,11 @@ def huge_paragraph(root: Path, outside: Path) -> None:
     p.write_text("\n".join(lines), encoding="utf-8")
 
 
+def huge_title(root: Path, outside: Path) -> None:
+    p = _kaiju(root)
+    p.write_text(p.read_text(encoding="utf-8").replace("凝心聚力开新局", "长" * 100_000), encoding="utf-8")
+
+
 def _table(rows: int, cols: int) -> str:
     head = "| " + " | ".join(f"列{c}" for c in range(cols)) + " |\n" + "|---" * cols + "|\n"
     return head + "".join("| " + " | ".join(f"{r}-{c}" for c in range(cols)) + " |\n" for r in range(rows))
@@ -228,6 +233,7 @@ GENERATORS = {
         deep_yaml,
         deep_markdown,
         huge_paragraph,
+        huge_title,
         huge_table,
         long_table,
         symlink_article,

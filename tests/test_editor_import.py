@@ -300,7 +300,8 @@ def _png_header_only(width: int, height: int) -> io.BytesIO:
 
     ihdr = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)  # 8-bit greyscale
     idat = zlib.compress(b"\x00" * (width + 1) * 4)
-    return io.BytesIO(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", idat) + chunk(b"IEND", b""))
+    png = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")
+    return io.BytesIO(png)
 
 
 def test_picture_past_the_pixel_limit_is_left_out_unread(project, tmp_path):

@@ -148,3 +148,23 @@ def body_size_problems(body: str) -> list[tuple[str, int, dict]]:
             reported = para_start
         i += 1
     return problems
+
+
+# Front matter and issue.yaml texts: a real title has under 60 characters, a summary or author note a few
+# hundred. A 100,000-character title took 237 s and 1.1 GB to build (it is one line of the PDF's headline
+# and of every listing page).
+MAX_SHORT_TEXT_CHARS = 200  # titles, subtitles, each author and tag
+MAX_LONG_TEXT_CHARS = 5_000  # summary, author note, source, affiliation, epigraph
+_SHORT_KEYS = frozenset({"title", "subtitle", "authors", "tags"})
+
+
+def text_too_long(values: dict) -> list[tuple[str, int, int]]:
+    """(key, characters, limit) for each text value (or list item) past its limit."""
+    out: list[tuple[str, int, int]] = []
+    for key, value in values.items():
+        limit = MAX_SHORT_TEXT_CHARS if key in _SHORT_KEYS else MAX_LONG_TEXT_CHARS
+        items = value if isinstance(value, (list, tuple)) else (value,)
+        longest = max((len(v) for v in items if isinstance(v, str)), default=0)
+        if longest > limit:
+            out.append((key, longest, limit))
+    return out

@@ -16,7 +16,7 @@ from pathlib import Path
 from bulletin import punctuation
 from bulletin.content.cache import LoadCache
 from bulletin.content.images import check_image, image_refs
-from bulletin.content.limits import MAX_MARKDOWN_DEPTH, body_size_problems, markdown_nesting
+from bulletin.content.limits import MAX_MARKDOWN_DEPTH, body_size_problems, markdown_nesting, text_too_long
 from bulletin.content.slugs import RESERVED_SLUGS, SLUG_RE, slug_for
 from bulletin.content.textfile import is_inside, read_text
 from bulletin.content.yamlfile import parse
@@ -141,10 +141,17 @@ def load_issue(root: Path, folder: Path, pub: Publication, report: Report, *, dr
     epigraph = None
     if doc is not None and isinstance(values.get("epigraph"), dict):
         ev = validate(doc, EPIGRAPH_FIELDS, path, report, prefix=("epigraph",))
+        for key, chars, limit in text_too_long(ev):
+            report.error(path, doc.line("epigraph", key), "text_too_long", key=f"epigraph.{key}", chars=chars,
+                         limit=limit)
+            ev.pop(key)
         if ev.get("text"):
             epigraph = Epigraph(ev["text"], ev.get("source") or "")
 
     ok = all(k in values for k in ("number", "total", "date"))
+    for key, chars, limit in text_too_long({"title": values.get("title")}):
+        report.error(path, doc.line(key), "text_too_long", key=key, chars=chars, limit=limit)
+        ok = False
     if ok:
         date = values["date"]
         if date.year != year:
@@ -299,6 +306,10 @@ def load_article(
     if doc is None:
         return None
     v = validate(doc, ARTICLE_FIELDS, path, report)
+    refused = False
+    for key, chars, limit in text_too_long(v):
+        report.error(path, doc.line(key), "text_too_long", key=key, chars=chars, limit=limit)
+        refused = True
 
     section = None
     if v.get("section"):
@@ -313,7 +324,6 @@ def load_article(
             else:
                 report.error(path, doc.line("section"), "unknown_section", value=v["section"],
                              choices=choices)
-    refused = False
     if v.get("slug") and not SLUG_RE.match(v["slug"]):
         report.error(path, doc.line("slug"), "bad_slug", value=v["slug"])
         v.pop("slug")
