@@ -253,6 +253,8 @@ def place_figures(body: str, columns: int, geometry: PageGeometry, photo_size) -
     def row(m: re.Match) -> str:
         figures = [(f.group(1), f.group(2)) for f in _FIGURE.finditer(m.group(2))]
         n = len(figures)
+        if not n:
+            return m.group(0)  # not one of ours (raw HTML): left as it is
         width = math.floor((measure - (n - 1) * gap) / n * 10) / 10
         sizes = [photo_size(src) for src, _rest in figures]
         if n < 2 or not all(w and h and width * h / w + CAPTION_LINES_MM <= max_height for w, h in sizes):
