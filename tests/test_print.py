@@ -480,10 +480,6 @@ def test_a3_pdfa2b_archive_copy(tmp_path):
 # --- preflight -----------------------------------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="regression at 224d275: a private-use character no longer fails preflight; fix next session",
-)
 def test_preflight_fails_on_a_character_no_font_has(tmp_path):
     root = tmp_path / "proj"
     shutil.copytree(FIXTURES / "minimal", root)
