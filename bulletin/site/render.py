@@ -45,6 +45,7 @@ from bulletin.templating import (
     environment,
     inside_allowed,
     template_dirs,
+    template_location,
     templates_fingerprint,
 )
 
@@ -292,7 +293,7 @@ class _Renderer:
             html = self.env.get_template(page.template).render(ctx)
         except Exception as exc:
             # a template (perhaps a project's own) went wrong: say which file and line, no traceback
-            file, line = _template_location(exc)
+            file, line = template_location(exc)
             if file is None and not isinstance(exc, jinja2.TemplateError):
                 raise
             problem = getattr(exc, "message", None) or str(exc) or type(exc).__name__
@@ -411,17 +412,3 @@ def _render_in_worker(i: int) -> tuple[int, bytes | None, tuple[str, int, int] |
     finally:
         os.close(fd)
     return i, None, (hashlib.sha1(data).hexdigest(), st.st_size, st.st_mtime_ns), key, None
-
-
-def _template_location(exc: BaseException) -> tuple[Path | None, int | None]:
-    """The template file and line an error happened in (Jinja keeps template frames in the traceback)."""
-    if isinstance(exc, jinja2.TemplateSyntaxError) and exc.filename:
-        return Path(exc.filename), exc.lineno
-    tb = exc.__traceback__
-    file, line = None, None
-    while tb is not None:
-        name = tb.tb_frame.f_code.co_filename
-        if name.endswith((".html", ".xml")) and os.path.exists(name):
-            file, line = Path(name), tb.tb_lineno
-        tb = tb.tb_next
-    return file, line
