@@ -183,21 +183,17 @@ def _convert(f: Field, value: object, line: int, file, report: Report):
             return _INVALID
         return text
     if f.kind in ("int", "number"):
+
+        def out_of_range(shown: object) -> object:
+            report.error(file, line, "bad_number", key=f.name, lo=_fmt(f.lo), hi=_fmt(f.hi), value=shown,
+                         example=f.example)
+            return _INVALID
+
         if isinstance(value, str):
             text = value.strip()
             if _DECIMAL_TEXT.fullmatch(text) and (f.kind == "number" or "." not in text):
                 if len(text) > 30:  # far out of any range (and int() refuses 4,300 digits and more)
-                    report.error(
-                        file,
-                        line,
-                        "bad_number",
-                        key=f.name,
-                        lo=_fmt(f.lo),
-                        hi=_fmt(f.hi),
-                        value=text[:12] + "…",
-                        example=f.example,
-                    )
-                    return _INVALID
+                    return out_of_range(text[:12] + "…")
                 value = float(text) if "." in text else int(text)  # "08" is 8: editors count in decimal
             elif _NUMBERISH.fullmatch(text):  # 0x10, 1_000, 1e3, .nan, .inf, 1:30, 2.5 for a whole number
                 report.error(
@@ -220,17 +216,7 @@ def _convert(f: Field, value: object, line: int, file, report: Report):
         ):
             return wrong()
         if (f.lo is not None and value < f.lo) or (f.hi is not None and value > f.hi):
-            report.error(
-                file,
-                line,
-                "bad_number",
-                key=f.name,
-                lo=_fmt(f.lo),
-                hi=_fmt(f.hi),
-                value=value,
-                example=f.example,
-            )
-            return _INVALID
+            return out_of_range(value)
         return value
     if f.kind == "bool":
         if not isinstance(value, bool):
