@@ -7,8 +7,6 @@ RUNTIME_PKGS=(
   libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0   # WeasyPrint; hb-subset makes CJK font subsetting fast
   fontconfig                                             # fc-list: print.fonts is checked against it
   fonts-noto-cjk                                         # Noto Serif/Sans CJK SC: body and headings
-  texlive-lang-chinese                                   # FandolKai / FandolFang: formal 楷体 and 仿宋, all of GB 2312
-                                                         # (the only free 仿宋 in Debian that has it; docs/print.md)
   fonts-arphic-gkai00mp                                  # AR PL KaitiM GB: the Kai face after FandolKai
   fonts-lxgw-wenkai                                      # LXGW WenKai: poems and the epigraph
   libgs-common                                           # Ghostscript's CMYK ICC profile: the fallback OutputIntent
@@ -25,24 +23,49 @@ if [ "${1:-}" = "--with-test" ]; then
   want+=("${TEST_PKGS[@]}")
 fi
 
-# The Fandol faces sit in TeX Live's tree, which fontconfig does not search: tell it where they are.
-FANDOL_DIR=/usr/share/texlive/texmf-dist/fonts/opentype/public/fandol
-FANDOL_CONF=/etc/fonts/conf.d/09-bulletin-fandol.conf
+# FandolKai / FandolFang: a formal 楷体 and the only free 仿宋 in Debian with all of GB 2312 (docs/print.md).
+# They ship in texlive-lang-chinese, whose dependencies (TeX Live's base, format building) cost minutes
+# and 250 MB: the .deb is downloaded (49 MB) and only the two faces are taken out of it.
+FANDOL_DEB=texlive-lang-chinese
+FANDOL_DIR=/usr/local/share/fonts/bulletin-fandol
+FANDOL_FILES=(FandolKai-Regular.otf FandolFang-Regular.otf)
+OLD_FANDOL_CONF=/etc/fonts/conf.d/09-bulletin-fandol.conf   # written by earlier versions of this script
 # The PDF/X-4 output profile: FOGRA39 (ISO 12647-2 coated offset), built from FOGRA's measurement data
 # (FOGRA39L.ti3, icc-profiles-free, Zlib licence) with ArgyllCMS: total ink 330 %, black ramp. Its header
 # date is fixed so that every machine makes the same bytes (and so the same PDFs).
 ICC_DIR=/usr/local/share/color/icc/bulletin
 ICC_FILE=$ICC_DIR/FOGRA39L-bulletin.icc
 
-finish() {
-  if [ -d "$FANDOL_DIR" ] && [ ! -f "$FANDOL_CONF" ]; then
-    printf '%s\n' '<?xml version="1.0"?>' \
-      '<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">' \
-      "<!-- Written by bulletin's scripts/install-debian-deps.sh: the Fandol faces of texlive-lang-chinese" \
-      '     (FandolKai, FandolFang: all of GB 2312) for fontconfig, so that WeasyPrint finds them. -->' \
-      "<fontconfig><dir>$FANDOL_DIR</dir></fontconfig>" | $SUDO tee "$FANDOL_CONF" >/dev/null
-    $SUDO fc-cache -f >/dev/null 2>&1 || true
+install_fandol() {
+  local f have=1
+  for f in "${FANDOL_FILES[@]}"; do [ -f "$FANDOL_DIR/$f" ] || have=0; done
+  if [ -f "$OLD_FANDOL_CONF" ] && grep -q "install-debian-deps.sh" "$OLD_FANDOL_CONF"; then
+    $SUDO rm -f "$OLD_FANDOL_CONF"   # the faces now come from $FANDOL_DIR alone (no face listed twice)
+    have=0                             # refresh fontconfig's cache below
   fi
+  [ "$have" = 1 ] && return 0
+  echo "Taking FandolKai and FandolFang out of $FANDOL_DEB into $FANDOL_DIR"
+  local tmp
+  tmp=$(mktemp -d)
+  chmod 755 "$tmp"   # apt's download user must be able to write here
+  if ! (cd "$tmp" && apt-get download -qq "$FANDOL_DEB" >/dev/null 2>&1); then
+    $SUDO apt-get update -qq
+    (cd "$tmp" && apt-get download -qq "$FANDOL_DEB" >/dev/null 2>&1) || {
+      echo "Could not download $FANDOL_DEB: the Kai and FangSong faces fall back to AR PL KaitiM GB and Noto Serif" >&2
+      rm -rf "$tmp"; return 0; }
+  fi
+  dpkg-deb -x "$tmp"/"$FANDOL_DEB"_*.deb "$tmp/x"
+  $SUDO mkdir -p "$FANDOL_DIR"
+  for f in "${FANDOL_FILES[@]}"; do
+    $SUDO install -m 0644 "$tmp/x/usr/share/texlive/texmf-dist/fonts/opentype/public/fandol/$f" "$FANDOL_DIR/$f"
+  done
+  $SUDO install -m 0644 "$tmp/x/usr/share/doc/texlive-doc/fonts/fandol/COPYING.gz" "$FANDOL_DIR/COPYING.gz"
+  rm -rf "$tmp"
+  $SUDO fc-cache -f >/dev/null 2>&1 || true
+}
+
+finish() {
+  install_fandol
   if [ ! -f "$ICC_FILE" ] && command -v colprof >/dev/null && [ -f /usr/share/color/icc/FOGRA39L.ti3 ]; then
     echo "Making the FOGRA39 output profile $ICC_FILE (about 20 s)"
     tmp=$(mktemp -d)
