@@ -1,0 +1,55 @@
+"""scripts/install-debian-deps.sh --check: what a Debian-based machine (UOS, Kylin…) lacks, installing
+nothing."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+SCRIPT = Path(__file__).resolve().parent.parent / "scripts" / "install-debian-deps.sh"
+
+
+def _run(env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        ["bash", str(SCRIPT), "--check"], capture_output=True, text=True, timeout=120, env=env
+    )
+
+
+def test_check_on_this_machine_installs_nothing() -> None:
+    r = _run()
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "ok       python3 3." in r.stdout and "ok       Pango 1." in r.stdout
+    assert "This machine can run bulletin" in r.stdout
+    assert "Installing" not in r.stdout
+
+
+def test_check_names_what_an_older_base_lacks(tmp_path: Path) -> None:
+    """A Debian 10 base (UOS 20): Python 3.7, Pango 1.42, no libharfbuzz-subset0 / libgs-common /
+    fonts-lxgw-wenkai in its sources. Simulated with stand-ins for python3, dpkg-query and apt-cache."""
+    fake = tmp_path / "bin"
+    fake.mkdir()
+    (fake / "python3").write_text("#!/bin/sh\necho 3.7\n")
+    absent = "libharfbuzz-subset0|libgs-common|fonts-lxgw-wenkai"
+    (fake / "dpkg-query").write_text(
+        "#!/bin/sh\n"
+        "for last; do :; done\n"
+        'case "$last" in\n'
+        '  libpango-1.0-0) case "$2" in *Version*) echo 1.42.4-8~deb10u1 ;;\n'
+        "    *) echo 'install ok installed' ;; esac ;;\n"
+        f"  {absent}) exit 1 ;;\n"
+        "  *) echo 'install ok installed' ;;\n"
+        "esac\n"
+    )
+    (fake / "apt-cache").write_text("#!/bin/sh\necho '  Installed: (none)'\necho '  Candidate: (none)'\n")
+    for f in fake.iterdir():
+        f.chmod(0o755)
+    env = dict(os.environ, PATH=f"{fake}:{os.environ['PATH']}")
+    r = _run(env)
+    assert r.returncode == 1, r.stdout + r.stderr
+    assert "TOO OLD  python3 3.7 (needs >= 3.11)" in r.stdout
+    assert "TOO OLD  Pango 1.42.4-8~deb10u1 (needs >= 1.44)" in r.stdout
+    for p in absent.split("|"):
+        assert f"MISSING  {p}" in r.stdout
+    assert "ok       fonts-noto-cjk (installed)" in r.stdout
+    assert "docs/editor-guide.md" in r.stdout
