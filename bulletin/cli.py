@@ -469,6 +469,11 @@ def main(argv: list[str] | None = None) -> None:
     except SystemExit:
         raise
     except BaseException as exc:
+        if isinstance(exc, ModuleNotFoundError) and (exc.name or "bulletin").partition(".")[0] != "bulletin":
+            from bulletin.entry import missing_package_line  # a package of pyproject.toml is not there
+
+            click.secho(missing_package_line(exc.name), fg="red", err=True)
+            sys.exit(1)
         if _caused_by_interrupt(exc):
             # Ctrl-C broke some clean-up on its way out (e.g. a process pool interrupted while starting
             # raises RuntimeError from its shutdown): still an interruption, not a bug

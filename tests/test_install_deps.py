@@ -4,7 +4,9 @@ nothing."""
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 SCRIPT = Path(__file__).resolve().parent.parent / "scripts" / "install-debian-deps.sh"
@@ -53,3 +55,28 @@ def test_check_names_what_an_older_base_lacks(tmp_path: Path) -> None:
         assert f"MISSING  {p}" in r.stdout
     assert "ok       fonts-noto-cjk (installed)" in r.stdout
     assert "docs/editor-guide.md" in r.stdout
+
+
+REPO = SCRIPT.parent.parent
+
+
+def _build_py_without(module: str, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    """`python build.py ARGS` in a Python where `module` cannot be imported (as the system's Python lacks
+    what `make build` installs into .venv)."""
+    code = (
+        f"import sys, runpy; sys.modules[{module!r}] = None; sys.argv = ['build.py', *{list(args)!r}]; "
+        f"runpy.run_path({str(REPO / 'build.py')!r}, run_name='__main__')"
+    )
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, env=env)
+
+
+def test_not_installed_says_how_to_install(tmp_path: Path) -> None:
+    shutil.copytree(REPO / "tests" / "fixtures" / "minimal", tmp_path / "proj")
+    env = dict(os.environ, BULLETIN_LANG="zh")
+    for module in ("click", "markdown_it"):  # missing before the command line starts, and while it runs
+        r = _build_py_without(module, "--root", str(tmp_path / "proj"), "check", env=env)
+        assert r.returncode == 1, r.stderr
+        assert f"缺少 Python 包 {module}" in r.stderr and "make build" in r.stderr, r.stderr
+        assert "Traceback" not in r.stderr and "内部错误" not in r.stderr
+    r = _build_py_without("markdown_it", "--lang", "en", "--root", str(tmp_path / "proj"), "check", env=env)
+    assert "the Python package markdown_it is missing" in r.stderr
