@@ -398,3 +398,55 @@ def test_sample_issue_exports(tmp_path: Path) -> None:
     for article in out.glob("*/article.html"):
         _check_plain(_content(article))
     assert sorted(p.name for p in (out / "xiaozu-huodong").glob("0*")) == [f"0{i}.jpg" for i in range(1, 6)]
+
+
+def test_body_markup_of_tables_quotes_code_and_nested_lists() -> None:
+    from bulletin.markdown import render_body
+    from bulletin.wechat.body import wechat_markup
+
+    md = (
+        "> 引用的话。\n\n| 项目 | 数量 |\n|:--|--:|\n| 联络站 | 42 |\n\n```\ncode  line\n```\n\n"
+        "- 甲\n  - 乙\n\n3. 丙\n4. 丁\n\n---\n\n~~删去~~ *强调* `x`\n"
+    )
+    out = wechat_markup(render_body(md).html, lambda src: src)
+    assert re.search(r'<section class="quote"><p class="quote-p">引用的话。</p></section>', out)
+    assert '<td class="td" style="text-align: right;">42</td>' in out and '<th class="th"' in out
+    assert '<section class="pre">code\u00a0\u00a0line</section>' in out
+    assert '<p class="li li-1"><span class="li-mark">•</span>甲</p><p class="li li-2">' in out
+    assert '<span class="li-mark">3.</span>丙' in out and '<span class="li-mark">4.</span>丁' in out
+    assert (
+        '<hr class="hr">' in out
+        and '<span class="del">删去</span>' in out
+        and '<span class="em">强调</span>' in out
+    )
+    tags = set(re.findall(r"<([a-z0-9]+)", out))
+    assert tags <= ALLOWED_TAGS, tags
+
+
+def test_raw_html_cannot_bring_scripts_styles_or_remote_pictures(tmp_path: Path) -> None:
+    root = _project(tmp_path)
+    config = root / "bulletin.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + "site: {allow_html: true}\n", encoding="utf-8")
+    write(
+        root / "content" / "2026" / "01" / "shi.md",
+        POEM
+        + '\n<div id="x" class="evil" style="position: fixed; top: 0">浮层<script>alert(1)</script></div>\n\n'
+        '<p onclick="alert(2)">段落<img src="http://evil.example/t.gif">'
+        '<a href="javascript:alert(3)">点</a></p>\n\n'
+        '<iframe src="http://evil.example/"></iframe><style>p{color:red}</style>\n',
+    )
+    r = run_cli("--root", str(root), "wechat", "2026-01", "shi")
+    assert r.returncode == 0, r.stderr
+    html = _content(root / "output" / "wechat" / "2026-01" / "shi" / "article.html")
+    _check_plain(html)
+    assert "evil.example" not in html and "alert" not in html and "position" not in html
+    assert "浮层" in html and "段落" in html
+    preview = (root / "output" / "wechat" / "2026-01" / "shi" / "preview.html").read_text(encoding="utf-8")
+    assert "evil.example" not in preview and "alert(" not in preview
+
+
+def test_issue_and_article_as_editors_write_them(wx: Path) -> None:
+    for issue, article in (("2026年第1期", "kaiju"), ("2026-1", "content/2026/01/kaiju.md")):
+        r = run_cli("--root", str(wx), "wechat", issue, article)
+        assert r.returncode == 0, r.stderr
+        assert "output/wechat/2026-01/kaiju/" in r.stderr
