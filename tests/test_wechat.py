@@ -450,3 +450,16 @@ def test_issue_and_article_as_editors_write_them(wx: Path) -> None:
         r = run_cli("--root", str(wx), "wechat", issue, article)
         assert r.returncode == 0, r.stderr
         assert "output/wechat/2026-01/kaiju/" in r.stderr
+
+
+def test_summary_is_the_text_not_a_caption(wx: Path) -> None:
+    art = wx / "content" / "2026" / "01" / "kaiju.md"
+    art.write_text(
+        ARTICLE.replace("新的一年开始了", "![开头的照片](images/big.jpg)\n\n新的一年开始了", 1),
+        encoding="utf-8",
+    )
+    r = run_cli("--root", str(wx), "wechat", "2026-01", "kaiju")
+    assert r.returncode == 0, r.stderr
+    preview = (wx / "output" / "wechat" / "2026-01" / "kaiju" / "preview.html").read_text(encoding="utf-8")
+    summary = re.search(r"<dt>摘要</dt><dd>(.*?)</dd>", preview).group(1)
+    assert summary.startswith("新的一年开始了") and len(summary) <= 120

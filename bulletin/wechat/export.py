@@ -188,9 +188,15 @@ def _prepare(archive: Archive, issue: Issue, article: Article, env, css: str, re
     )
     raw = _render(env, "wechat/article.html", report, a=view, body=markup)
     content = _inline(raw, css, report, article)
-    text = " ".join((article.summary or body.text).split())
+    text = " ".join((article.summary or _text_without_captions(body.html)).split())
     summary = text if len(text) <= SUMMARY_CHARS else text[: SUMMARY_CHARS - 1] + "…"
     return _Prepared(article, view, content, summary, tuple(pictures))
+
+
+def _text_without_captions(body_html: str) -> str:
+    """The body's text for the 摘要 field: what the article says, not what its photos show."""
+    without = re.sub(r"<figure\b.*?</figure>", " ", body_html, flags=re.S)
+    return html.unescape(re.sub(r"<[^>]+>", " ", without))
 
 
 def _suffix(path: Path) -> str:
