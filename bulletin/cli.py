@@ -400,12 +400,16 @@ def wechat(ctx, issue, article, drafts, max_width) -> None:
     print_report(_only_files(report, {a.rel_path for a in articles} | {"templates/wechat/wechat.css"}))
     for d in done:
         folder = report.rel(d.folder) + "/"
-        line = messages.t("wechat_article_line", file=d.article.rel_path, folder=folder, images=len(d.images))
-        click.echo("  " + (line if d.images else line.split("（")[0].split(" (")[0]), err=True)
+        msg = "wechat_article_line" if d.images else "wechat_article_line_plain"
+        click.echo(
+            "  " + messages.t(msg, file=d.article.rel_path, folder=folder, images=len(d.images)), err=True
+        )
     folder = report.rel(done[0].folder.parent) + "/" if done else "output/wechat/"
     click.secho(messages.t("wechat_done", n=len(done), folder=folder), fg="green", err=True)
-    preview = (folder + "index.html") if not article else report.rel(done[0].folder / "preview.html")
-    click.echo(messages.t("wechat_next", preview=preview), err=True)
+    if article:
+        click.echo(messages.t("wechat_next", preview=report.rel(done[0].folder / "preview.html")), err=True)
+    else:
+        click.echo(messages.t("wechat_next_issue", index=folder + "index.html"), err=True)
 
 
 @cli.command()

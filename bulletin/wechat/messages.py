@@ -55,6 +55,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "用浏览器打开 {preview}，点“复制正文”，再粘贴到公众号编辑器。",
         "Open {preview} in a browser, press 复制正文 (copy) and paste into the 公众号 editor.",
     ),
+    "wechat_next_issue": (
+        "用浏览器打开 {index}，点文章标题打开它的预览，再点“复制正文”，粘贴到公众号编辑器。",
+        "Open {index} in a browser, open an article's preview, press 复制正文 (copy) and paste into the 公众号 editor.",
+    ),
+    "wechat_article_line_plain": ("{file} → {folder}", "{file} → {folder}"),
     "wechat_article_line": (
         "{file} → {folder}（图片 {images} 张）",
         "{file} → {folder} ({images} picture(s))",
