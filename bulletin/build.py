@@ -249,7 +249,7 @@ def _select_issues(archive: Archive, opts: BuildOptions, report: Report) -> list
         return list(archive.issues)
     chosen = []
     for key in opts.issues:
-        norm = _normalise_key(key)
+        norm = normalise_issue_key(key)
         issue = archive.issue(norm)
         if issue is None:
             report.error(
@@ -260,7 +260,8 @@ def _select_issues(archive: Archive, opts: BuildOptions, report: Report) -> list
     return chosen
 
 
-def _normalise_key(key: str) -> str:
+def normalise_issue_key(key: str) -> str:
+    """2026-4, 2026/04, 2026年第4期 → 2026-04 (anything else unchanged)."""
     m = re.fullmatch(r"\s*(\d{4})[-/.年]?(?:第)?(\d{1,2})期?\s*", key)
     return f"{m.group(1)}-{int(m.group(2)):02d}" if m else key
 

@@ -12,8 +12,9 @@ import click
 from bulletin import __version__, messages
 from bulletin.console import Progress, print_failure_summary, print_report
 from bulletin.diagnostics import BuildError, Report
+from bulletin.wechat import messages as _wechat_messages  # noqa: F401  (the wechat command's help)
 
-COMMANDS = {"build", "check", "new", "serve", "import", "fix"}
+COMMANDS = {"build", "check", "new", "serve", "import", "fix", "wechat"}
 
 
 def _root(ctx: click.Context) -> Path:
@@ -259,6 +260,12 @@ def import_cmd(ctx, file, issue, section, slug) -> None:
     click.echo("  " + messages.t("import_check"), err=True)
 
 
+def _only_files(report: Report, files: set[str]) -> Report:
+    out = Report(report.root)
+    out.items = [d for d in report.items if d.file in files]
+    return out
+
+
 def _only(report: Report, rel: str) -> Report:
     out = Report(report.root)
     out.items = [d for d in report.items if d.file == rel]
@@ -342,6 +349,69 @@ def fix(ctx, issues, yes) -> None:
         sys.exit(1)
 
 
+@cli.command(
+    cls=_Localised,
+    help_ids={"": "wechat_help", "drafts": "wechat_help_drafts", "max_width": "wechat_help_width"},
+)
+@click.argument("issue")
+@click.argument("article", required=False)
+@click.option("--drafts", is_flag=True)
+@click.option("--width", "max_width", type=click.IntRange(200, 4000), default=1080)
+@click.pass_context
+def wechat(ctx, issue, article, drafts, max_width) -> None:
+    from bulletin.build import load, normalise_issue_key
+    from bulletin.output import STATE_DIR
+    from bulletin.punctuation import typeset_archive
+    from bulletin.wechat.export import ExportError, export_wechat, find_article
+
+    root = _root(ctx)
+    report = Report(root)
+    archive = load(root, report, drafts=drafts, cache_dir=root / "output" / STATE_DIR)
+    if archive is None or report.errors:
+        print_report(report)
+        print_failure_summary(report)
+        sys.exit(1)
+    archive = typeset_archive(archive)
+    chosen = archive.issue(normalise_issue_key(issue))
+    if chosen is None:
+        report.error(
+            "", None, "unknown_issue", key=issue, choices="、".join(i.key for i in archive.issues) or "—"
+        )
+        _fail(report)
+    if article:
+        one = find_article(chosen, article)
+        if one is None:
+            choices = "、".join(a.stem for a in chosen.articles) or "—"
+            report.error("", None, "wechat_unknown_article", issue=chosen.key, key=article, choices=choices)
+            _fail(report)
+        articles = [one]
+    else:
+        articles = list(chosen.articles)
+    try:
+        done = export_wechat(
+            archive, chosen, articles, report, out_dir=root / "output", whole_issue=not article,
+            max_width=max_width,
+        )  # fmt: skip
+    except ExportError:
+        print_report(report)
+        print_failure_summary(report)
+        sys.exit(1)
+    # the warnings of what was exported (the rest of the archive's are for `check`)
+    print_report(_only_files(report, {a.rel_path for a in articles} | {"templates/wechat/wechat.css"}))
+    for d in done:
+        folder = report.rel(d.folder) + "/"
+        msg = "wechat_article_line" if d.images else "wechat_article_line_plain"
+        click.echo(
+            "  " + messages.t(msg, file=d.article.rel_path, folder=folder, images=len(d.images)), err=True
+        )
+    folder = report.rel(done[0].folder.parent) + "/" if done else "output/wechat/"
+    click.secho(messages.t("wechat_done", n=len(done), folder=folder), fg="green", err=True)
+    if article:
+        click.echo(messages.t("wechat_next", preview=report.rel(done[0].folder / "preview.html")), err=True)
+    else:
+        click.echo(messages.t("wechat_next_issue", index=folder + "index.html"), err=True)
+
+
 @cli.command()
 @click.option(
     "--port", "-p", type=int, default=8000, show_default=True, help="Port on 127.0.0.1 (0: any free port)."
@@ -403,6 +473,11 @@ def main(argv: list[str] | None = None) -> None:
     except SystemExit:
         raise
     except BaseException as exc:
+        if isinstance(exc, ModuleNotFoundError) and (exc.name or "bulletin").partition(".")[0] != "bulletin":
+            from bulletin.entry import missing_package_line  # a package of pyproject.toml is not there
+
+            click.secho(missing_package_line(exc.name), fg="red", err=True)
+            sys.exit(1)
         if _caused_by_interrupt(exc):
             # Ctrl-C broke some clean-up on its way out (e.g. a process pool interrupted while starting
             # raises RuntimeError from its shutdown): still an interruption, not a bug

@@ -40,6 +40,22 @@ def interrupted_line() -> str:
     return "Interrupted (Ctrl-C): nothing was changed." if english else "已中断（Ctrl-C），没有做任何改动。"
 
 
+def missing_package_line(name: str) -> str:
+    """What to say when a Python package bulletin needs is not there (python3 build.py run with the
+    system's Python instead of the one `make build` set up, or an installation cut short)."""
+    if "--lang en" in " ".join(sys.argv[1:]) or os.environ.get("BULLETIN_LANG", "").startswith("en"):
+        return (
+            f"bulletin is not installed completely: the Python package {name} is missing. Run make build in "
+            "bulletin's folder, then use .venv/bin/bulletin (or .venv/bin/python build.py); see "
+            '"Installation" in docs/editor-guide.en.md.'
+        )
+    return (
+        f"bulletin 还没有安装好：缺少 Python 包 {name}。请在 bulletin 的程序文件夹里运行 make build，"
+        "然后用 .venv/bin/bulletin（或 .venv/bin/python build.py）运行；"
+        "见 docs/editor-guide.md 的“安装”一节。"
+    )
+
+
 def install() -> None:
     """Quiet Ctrl-C from now until the command line handles it (not if SIGINT is ignored, as under nohup)."""
     if _signal.getsignal(_signal.SIGINT) is _signal.default_int_handler:
@@ -51,6 +67,11 @@ install()
 
 def run() -> None:
     """`bulletin …`: the command line (bulletin.cli.run), imported under the quiet handler."""
-    from bulletin.cli import run as cli_run
-
+    try:
+        from bulletin.cli import run as cli_run
+    except ModuleNotFoundError as exc:  # click & co. missing: not installed (see missing_package_line)
+        if (exc.name or "bulletin").partition(".")[0] == "bulletin":
+            raise
+        os.write(2, (missing_package_line(exc.name) + "\n").encode())
+        os._exit(1)
     cli_run()

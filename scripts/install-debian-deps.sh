@@ -1,7 +1,13 @@
 #!/usr/bin/env bash
 # Install the Debian packages bulletin needs to build and test.
 # Safe to run repeatedly: it installs only what is missing.
+#   --with-test   also the packages the tests need
+#   --check       install nothing: say whether this machine (e.g. a Debian-based UOS or Kylin) has a new
+#                 enough Python and Pango and which packages its apt sources lack; exit 1 if any
 set -euo pipefail
+
+PYTHON_MIN=3.11   # pyproject.toml: requires-python
+PANGO_MIN=1.44    # WeasyPrint 70 needs Pango >= 1.44
 
 RUNTIME_PKGS=(
   libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0   # WeasyPrint; hb-subset makes CJK font subsetting fast
@@ -19,8 +25,49 @@ TEST_PKGS=(
 )
 
 want=("${RUNTIME_PKGS[@]}")
-if [ "${1:-}" = "--with-test" ]; then
+if [ "${1:-}" = "--with-test" ] || [ "${2:-}" = "--with-test" ]; then
   want+=("${TEST_PKGS[@]}")
+fi
+
+# --check: what this machine has and lacks, installing nothing (no root needed)
+check() {
+  local bad=0 v cand p
+  echo "System: $(. /etc/os-release 2>/dev/null && echo "${PRETTY_NAME:-?}") (Debian base: $(cat /etc/debian_version 2>/dev/null || echo '?'))"
+  v=$(python3 -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null || echo none)
+  if [ "$v" != none ] && dpkg --compare-versions "$v" ge "$PYTHON_MIN"; then
+    echo "ok       python3 $v (needs >= $PYTHON_MIN)"
+  else
+    echo "TOO OLD  python3 $v (needs >= $PYTHON_MIN)"; bad=1
+  fi
+  v=$(dpkg-query -W -f='${Version}' libpango-1.0-0 2>/dev/null || true)
+  [ -n "$v" ] || v=$(apt-cache policy libpango-1.0-0 2>/dev/null | awk '/Candidate:/ {print $2}')
+  if [ -n "$v" ] && [ "$v" != "(none)" ] && dpkg --compare-versions "$v" ge "$PANGO_MIN"; then
+    echo "ok       Pango $v (needs >= $PANGO_MIN)"
+  else
+    echo "TOO OLD  Pango ${v:-none} (needs >= $PANGO_MIN)"; bad=1
+  fi
+  for p in "${want[@]}"; do
+    if dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+      echo "ok       $p (installed)"
+      continue
+    fi
+    cand=$(apt-cache policy "$p" 2>/dev/null | awk '/Candidate:/ {print $2}')
+    if [ -n "$cand" ] && [ "$cand" != "(none)" ]; then
+      echo "ok       $p $cand (can be installed)"
+    else
+      echo "MISSING  $p (not in this machine's apt sources; after apt-get update?)"; bad=1
+    fi
+  done
+  if [ $bad -eq 0 ]; then
+    echo "This machine can run bulletin: make build"
+  else
+    echo "This machine lacks what is marked above: see \"安装\" in docs/editor-guide.md"
+  fi
+  return $bad
+}
+if [ "${1:-}" = "--check" ] || [ "${2:-}" = "--check" ]; then
+  check
+  exit $?
 fi
 
 # FandolKai / FandolFang: a formal 楷体 and the only free 仿宋 in Debian with all of GB 2312 (docs/print.md).
