@@ -260,6 +260,26 @@ def _select_issues(archive: Archive, opts: BuildOptions, report: Report) -> list
     return chosen
 
 
+COUNTED_ISSUES = 6  # `check` without issues gives the word counts of this many of the newest
+
+
+def select_issue_keys(archive: Archive, keys: tuple[str, ...], report: Report) -> list[Issue]:
+    """The issues named by `keys` (2026-04, 2026年第4期…), each unknown one an error in `report`;
+    without keys, the COUNTED_ISSUES newest."""
+    if not keys:
+        return list(archive.issues[-COUNTED_ISSUES:])
+    chosen = []
+    for key in keys:
+        issue = archive.issue(_normalise_key(key))
+        if issue is None:
+            report.error(
+                "", None, "unknown_issue", key=key, choices="、".join(i.key for i in archive.issues) or "—"
+            )
+        else:
+            chosen.append(issue)
+    return chosen
+
+
 def _normalise_key(key: str) -> str:
     m = re.fullmatch(r"\s*(\d{4})[-/.年]?(?:第)?(\d{1,2})期?\s*", key)
     return f"{m.group(1)}-{int(m.group(2)):02d}" if m else key

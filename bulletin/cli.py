@@ -113,13 +113,18 @@ def build(ctx, issues, all_issues, no_pdf, drafts, force, jobs, wait) -> None:
 
 
 @cli.command()
+@click.argument("issues", nargs=-1)
 @click.option("--drafts", is_flag=True, help="Include articles marked draft: true.")
+@click.option("--verbose", "-v", is_flag=True, help="A table of every article's word count and pages.")
 @click.pass_context
-def check(ctx, drafts) -> None:
-    """Validate the settings and all content; write nothing."""
+def check(ctx, issues, drafts, verbose) -> None:
+    """Validate the settings and all content; write nothing. Word counts and page estimates of ISSUES
+    (default: the newest issues)."""
     from bulletin.build import check as run_check
+    from bulletin.build import select_issue_keys
 
     archive, report = run_check(_root(ctx), drafts=drafts)
+    counted = select_issue_keys(archive, issues, report) if archive is not None else []
     print_report(report)
     if report.errors or archive is None:
         click.secho(
@@ -136,6 +141,50 @@ def check(ctx, drafts) -> None:
         fg="green",
         err=True,
     )
+    _print_counts(archive, counted, verbose)
+
+
+def _print_counts(archive, issues, verbose: bool) -> None:
+    """A line per issue (字数, estimated pages); with --verbose a table of its articles."""
+    from bulletin import numbering
+    from bulletin.print.estimate import article_pages, estimate_pages
+    from bulletin.wordcount import count_article
+
+    if not issues:
+        return
+    for issue in issues:
+        counts = [count_article(a) for a in issue.articles]
+        est = estimate_pages(archive, issue)
+        label = numbering.issue_label(issue.year, issue.number, issue.total)
+        line = messages.t(
+            "count_issue",
+            key=issue.key,
+            label=label,
+            articles=len(issue.articles),
+            chars=f"{sum(c.total for c in counts):,}",
+            pages=f"{est.pages:.1f}",
+            printed=est.printed_pages,
+        )
+        click.echo(line, err=True)
+        if verbose:
+            head = _right(messages.t("count_table_head"), 7), _right(messages.t("count_table_pages"), 5)
+            click.echo(f"  {head[0]}  {head[1]}  {messages.t('count_table_article')}", err=True)
+            for article, count in zip(issue.articles, counts, strict=True):
+                pages = article_pages(archive, article)
+                click.echo(
+                    f"  {count.total:>7,}  {pages:>5.1f}  {article.section.name} · {article.title} · "
+                    f"{article.rel_path}",
+                    err=True,
+                )
+    click.echo(messages.t("count_rule"), err=True)
+
+
+def _right(text: str, width: int) -> str:
+    """`text` right-aligned in `width` terminal columns (a Chinese character takes two)."""
+    import unicodedata
+
+    cols = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    return " " * max(0, width - cols) + text
 
 
 def _load_publication(root: Path):
