@@ -228,6 +228,43 @@ def build(opts: BuildOptions, progress: Progress | None = None) -> BuildResult:
     return result
 
 
+def proof(root: Path, issue_key: str, article_name: str | None = None, *, drafts: bool = False):
+    """A proof (校样) of an issue or one of its articles in output/proof/ (bulletin/print/proof.py):
+    (the Proof, the report). Raises BuildError when the content, the issue or the article is wrong."""
+    from bulletin.print.jobs import IssueResult, _checked  # (importing jobs registers the print messages)
+    from bulletin.print.proof import PROOF_DIR, find_article, render_proof
+
+    root = root.resolve()
+    report = Report(root)
+    out = root / "output"
+    archive = load(root, report, drafts=drafts)
+    if archive is None or report.errors:
+        raise BuildError(report)
+    archive = typeset_archive(archive)
+    issues = select_issue_keys(archive, (issue_key,), report)
+    if report.errors:
+        raise BuildError(report)
+    issue = issues[0]
+    article = None
+    if article_name:
+        article = find_article(issue, article_name)
+        if article is None:
+            choices = "、".join(a.stem for a in issue.articles) or "—"
+            args = dict(key=issue.key, article=article_name, choices=choices)
+            report.error("", None, "proof_unknown_article", **args)
+            raise BuildError(report)
+    folder = out / PROOF_DIR
+    if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+        report.error(report.rel(folder), None, "proof_dir_not_folder")
+        raise BuildError(report)
+    with OutputLock(out):  # two proofs at once would take the same number
+        made, problems = render_proof(archive, issue, article, folder)
+    _checked(IssueResult(None, 0, problems), report)
+    if made is None or report.errors:
+        raise BuildError(report)
+    return made, report
+
+
 def _prepare_site(root: Path) -> Callable[[], None]:
     """What a cold site build does next, done while workers load the articles (see site.render.prepare)."""
 

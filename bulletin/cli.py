@@ -13,7 +13,7 @@ from bulletin import __version__, messages
 from bulletin.console import Progress, print_failure_summary, print_report
 from bulletin.diagnostics import BuildError, Report
 
-COMMANDS = {"build", "check", "new", "serve", "import", "fix"}
+COMMANDS = {"build", "check", "new", "serve", "import", "fix", "proof"}
 
 
 def _root(ctx: click.Context) -> Path:
@@ -177,6 +177,36 @@ def _print_counts(archive, issues, verbose: bool) -> None:
                     err=True,
                 )
     click.echo(messages.t("count_rule"), err=True)
+
+
+@cli.command()
+@click.argument("issue")
+@click.argument("article", required=False)
+@click.option("--drafts", is_flag=True, help="Include articles marked draft: true.")
+@click.pass_context
+def proof(ctx, issue, article, drafts) -> None:
+    """A proof PDF (校样) of ISSUE, or of one ARTICLE of it (file name or title), in output/proof/."""
+    from bulletin.build import proof as run_proof
+    from bulletin.output import OutputLocked
+
+    root = _root(ctx)
+    try:
+        made, report = run_proof(root, issue, article, drafts=drafts)
+    except BuildError as exc:
+        print_report(exc.report)
+        print_failure_summary(exc.report)
+        sys.exit(1)
+    except OutputLocked as exc:
+        r = Report(root)
+        r.error("output/", None, "locked", pid=exc.pid, path=exc.path)
+        _fail(r)
+    print_report(report)
+    click.secho(
+        messages.t("proof_written", path=report.rel(made.path), number=made.number, pages=made.pages),
+        fg="green",
+        err=True,
+    )
+    click.echo(messages.t("proof_note"), err=True)
 
 
 def _right(text: str, width: int) -> str:

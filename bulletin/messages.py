@@ -375,6 +375,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "proof_written": ("校样：{path}（第{number}次校样，{pages} 页）", "Proof: {path} (proof no. {number}, {pages} page(s))"),
     "proof_note": ("校样不是付印文件：文件名带“校样”，每页有水印，没有裁切线和印刷用的输出意图，也不会出现在网站上。",
                    "A proof is not the print file: its name says 校样, every page is watermarked, it has no crop marks and no print output intent, and the site never links it."),
+    "proof_dir_not_folder": ("output/proof 不是一个文件夹（是链接或文件），校样不会写到那里", "output/proof is not a folder (a link or a file): no proof is written there"),
+    "proof_dir_not_folder.hint": ("删去或改名 output/proof，再运行一次；校样会放进新建的文件夹。", "Remove or rename output/proof and run again; proofs go into a new folder."),
     "proof_unknown_article": ("第 {key} 期没有文章“{article}”", "issue {key} has no article \"{article}\""),
     "proof_unknown_article.hint": ("写文章的文件名（不带 .md）或标题，本期文章：{choices}", "Name the article by its file name (without .md) or its title; this issue has: {choices}"),
     # punctuation in Chinese text (bulletin/punctuation.py, bulletin fix)
