@@ -38,6 +38,7 @@ class BuildOptions:
     jobs: int = 0  # 0 = number of cores
     wait_for_lock: bool = False
     out_dir: Path | None = None  # default: <root>/output (the preview server uses its own folder)
+    missing_pdfs: bool = True  # also render issues that have no PDF yet (see MISSING_PDF_LIMIT)
 
 
 @dataclass
@@ -46,6 +47,8 @@ class BuildResult:
     archive: Archive
     pdfs_rendered: list[str] = field(default_factory=list)
     pdfs_reused: list[str] = field(default_factory=list)
+    pdfs_missing_rendered: list[str] = field(default_factory=list)  # not asked for, but had no PDF
+    pdfs_missing: list[str] = field(default_factory=list)  # still without a PDF after this build
     site_written: int = 0
     site_unchanged: int = 0
     seconds: float = 0.0
@@ -322,6 +325,12 @@ def _normalise_key(key: str) -> str:
     return f"{m.group(1)}-{int(m.group(2)):02d}" if m else key
 
 
+# A build of some issues' PDFs also renders the issues that have no PDF at all yet (a fresh clone built
+# with `build 2026-05` would otherwise show no PDF for every older issue), up to this many, the newest
+# first; the build's summary names the rest and the command that makes them.
+MISSING_PDF_LIMIT = 12
+
+
 def _build_pdfs(
     archive: Archive,
     wanted: list[Issue],
@@ -352,7 +361,15 @@ def _build_pdfs(
             # a PDF of an earlier build whose record is gone (cache deleted) or that was touched since:
             # render it again rather than drop it, so deleting the cache never changes the output
             to_render.append((issue, pdf_cache_key(archive, issue)))
-    if to_render:
+        elif opts.pdf:
+            result.pdfs_missing.append(issue.key)
+    extra: list[tuple[Issue, str]] = []
+    if result.pdfs_missing and wanted and opts.missing_pdfs and MISSING_PDF_LIMIT > 0:
+        keys = result.pdfs_missing[-MISSING_PDF_LIMIT:]  # issues are in date order: the newest
+        result.pdfs_missing = result.pdfs_missing[: -len(keys)]
+        by_key = {i.key: i for i in archive.issues}
+        extra = [(by_key[k], pdf_cache_key(archive, by_key[k])) for k in keys]
+    if to_render or extra:
         from bulletin.print.jobs import render_issues  # imported only when needed: site-only builds skip it
 
         jobs = opts.jobs or os.cpu_count() or 1
@@ -363,6 +380,17 @@ def _build_pdfs(
             pdf_tree.put(f"{issue.key}.pdf", rendered.data)
             state[issue.key] = {"cache_key": key, "pages": rendered.pages, "bytes": len(rendered.data)}
             result.pdfs_rendered.append(issue.key)
+        # issues no one asked for: their problems do not fail this build (one that fails stays without
+        # a PDF, and the summary says so; `bulletin build KEY` then shows why)
+        if extra and not result.report.errors:
+            aside = Report(archive.root)
+            for issue, key, rendered in render_issues(archive, extra, jobs, aside, say):
+                if rendered is None:
+                    result.pdfs_missing.append(issue.key)
+                    continue
+                pdf_tree.put(f"{issue.key}.pdf", rendered.data)
+                state[issue.key] = {"cache_key": key, "pages": rendered.pages, "bytes": len(rendered.data)}
+                result.pdfs_missing_rendered.append(issue.key)
     if prewarmed is not None:
         prewarmed.close()  # not needed (PDF reused) or done: let it go before the site is built
     return state

@@ -105,6 +105,15 @@ def build(ctx, issues, all_issues, no_pdf, drafts, force, jobs, wait) -> None:
     )
     parts.append(site_note)
     click.secho(messages.t("built", what="；".join(parts), seconds=result.seconds), fg="green", err=True)
+    if result.pdfs_missing_rendered:
+        keys = "、".join(f"output/pdf/{k}.pdf" for k in result.pdfs_missing_rendered)
+        click.echo(messages.t("built_missing_pdfs", keys=keys), err=True)
+    if result.pdfs_missing:
+        click.secho(messages.t("missing_pdfs", keys="、".join(result.pdfs_missing)), fg="yellow", err=True)
+        click.echo(
+            "    " + messages.t("hint") + ": " + messages.t("missing_pdfs.hint", command="bulletin build --all"),
+            err=True,
+        )
     if result.pdfs_rendered or result.pdfs_reused:
         from bulletin.print.render import output_intent_summary
 

@@ -98,6 +98,7 @@ class Preview:
             root=self.root,
             issues=issues,
             pdf=bool(issues),
+            missing_pdfs=False,  # the preview renders a PDF when it is asked for, one at a time
             drafts=self.drafts,
             wait_for_lock=True,
             out_dir=self.out_dir,
