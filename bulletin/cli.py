@@ -110,10 +110,8 @@ def build(ctx, issues, all_issues, no_pdf, drafts, force, jobs, wait) -> None:
         click.echo(messages.t("built_missing_pdfs", keys=keys), err=True)
     if result.pdfs_missing:
         click.secho(messages.t("missing_pdfs", keys="、".join(result.pdfs_missing)), fg="yellow", err=True)
-        click.echo(
-            "    " + messages.t("hint") + ": " + messages.t("missing_pdfs.hint", command="bulletin build --all"),
-            err=True,
-        )
+        how = messages.t("missing_pdfs.hint", command="bulletin build --all")
+        click.echo(f"    {messages.t('hint')}: {how}", err=True)
     if result.pdfs_rendered or result.pdfs_reused:
         from bulletin.print.render import output_intent_summary
 
