@@ -367,6 +367,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "count_issue": ("{key}（{label}）：{articles} 篇，{chars} 字，预计 {pages} 页（印刷 {printed} 页）",
                     "{key} ({label}): {articles} article(s), {chars} characters (字数), about {pages} page(s) ({printed} printed)"),
     "count_table_head": ("字数", "chars"),
+    "serve_count_issue": ("本期 {articles} 篇 {chars} 字，预计 {pages} 页（印刷 {printed} 页）", "This issue: {articles} article(s), {chars} characters (字数), about {pages} page(s) ({printed} printed)"),
+    "serve_count_article": ("本文 {chars} 字，约占 {pages} 页", "This article: {chars} characters, about {pages} page(s)"),
     "count_table_pages": ("版面", "pages"),
     "count_table_article": ("栏目 / 标题 / 文件", "section / title / file"),
     "count_rule": ("字数按 Word/WPS 的“字数”统计：汉字和全角标点各算 1 个，一串连续的字母或数字算 1 个；只计正文（不含标题、作者）。页数是生成 PDF 前的估计。",
