@@ -82,8 +82,8 @@ def test_proof_is_not_print_ready(proofed):
 
 def test_proof_pages_are_the_final_pdf_pages(tmp_path, sample_build):
     """Reviewers' page and paragraph references must hold in the printed issue: the proof of a sample
-    issue has the final PDF's text pages, each with the same text (besides the proof layer). (Only the
-    blank pages the binding needs are left out: the colophon stands under the last text instead.)"""
+    issue has the final PDF's pages, each with the same text (besides the proof layer), the blank pages
+    for the binding too, and those carry the watermark and the label."""
     root = tmp_path / "sample"
     root.mkdir()
     shutil.copy(REPO / "bulletin.yaml", root / "bulletin.yaml")
@@ -91,20 +91,25 @@ def test_proof_pages_are_the_final_pdf_pages(tmp_path, sample_build):
     r = proof(root, "2026-02")
     assert r.returncode == 0, r.stderr
 
-    def text_pages(path):
+    def pages(path):
         with pdfplumber.open(path) as pdf:
             out = []
             for page in pdf.pages:
-                body = [c for c in page.chars if 10 < c["size"] < WATERMARK_PT]  # body text only
-                if body:
-                    out.append(re.sub(r"¶\d+|\s", "", "".join(c["text"] for c in body)))
+                # the proof layer's small type (¶ numbers 7 pt, the label 7.5 pt) and the watermark left
+                # out, and the same small type of the final PDF (QR code captions)
+                chars = [c for c in page.chars if 7.6 < c["size"] < WATERMARK_PT]
+                text = re.sub(r"\s", "", "".join(c["text"] for c in chars))
+                watermark = "".join(c["text"] for c in page.chars if c["size"] >= WATERMARK_PT)
+                out.append((text, watermark))
             return out
 
-    final = text_pages(sample_build / "output" / "pdf" / "2026-02.pdf")
-    proofed = text_pages(root / "output" / "proof" / "2026-02-校样-1.pdf")
-    assert len(final) == len(proofed) >= 8
-    for f, p in zip(final, proofed, strict=True):
+    final = pages(sample_build / "output" / "pdf" / "2026-02.pdf")
+    proofed = pages(root / "output" / "proof" / "2026-02-校样-1.pdf")
+    assert len(final) == len(proofed) == 12
+    assert ("", "") in final  # the sample has a blank page for the binding
+    for (f, _), (p, watermark) in zip(final, proofed, strict=True):
         assert sorted(f) == sorted(p)  # the same characters on the page (extraction order may differ)
+        assert watermark == "校样"
 
 
 def test_proof_number_comes_from_the_files_there(tmp_path):

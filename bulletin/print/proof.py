@@ -9,7 +9,8 @@ top, added here and in templates/print/proof.css:
 * every paragraph, heading and list item of an article is numbered in the margin (¶1, ¶2 … afresh in
   each article), so reviewers can write "p3 ¶5";
 * it is never print-ready: no bleed, no crop marks, no PDF/X output intent (plain RGB, no ICC profile),
-  no blank pages for the binding; its name says 校样 and it goes to output/proof/, which the build
+  its pages are the printed issue's pages, the blank ones for the binding too (watermarked, with the
+  label); its name says 校样 and it goes to output/proof/, which the build
   never touches and the site never links: output/proof/2026-02-校样-3.pdf, or for one article
   output/proof/2026-02-kaiju-校样-4.pdf.
 
@@ -73,10 +74,9 @@ def find_article(issue: Issue, name: str) -> Article | None:
 
 def proof_archive(archive: Archive, issue: Issue, article: Article | None) -> tuple[Archive, Issue]:
     """The archive and issue as a proof prints them: no PDF/X (no output intent, no ICC profile), no
-    bleed, no crop marks, no binding blanks; only `article` when one is given."""
-    settings = dataclasses.replace(
-        archive.publication.print, pdf_variant="", crop_marks=False, bleed_mm=0.0, pad_to_multiple=1
-    )
+    bleed, no crop marks; only `article` when one is given. The blank pages the binding needs stay, so
+    that the proof has the printed issue's pages (mark_blank_pages marks them)."""
+    settings = dataclasses.replace(archive.publication.print, pdf_variant="", crop_marks=False, bleed_mm=0.0)
     pub = dataclasses.replace(archive.publication, print=settings)
     if article is not None:
         issue = dataclasses.replace(issue, articles=(article,))
@@ -133,6 +133,39 @@ def add_proof_layer(html: str, css: str, *, number: int, date: dt.date) -> tuple
     return html, paragraphs
 
 
+def mark_blank_pages(pages: list) -> list:
+    """The blank pages added for the binding (bulletin.print.paging) carry nothing; in a proof they get
+    the watermark and the label of a page of the same side (left/right pages mirror their margins).
+    Works on WeasyPrint's page boxes, like paging.py: a fixed box of a page after the first is a child
+    of its root box."""
+
+    def marks(page):
+        box = page._page_box
+        root = next((c for c in box.children if getattr(c, "element_tag", None) == "html"), None)
+        watermark = None
+        if root is not None:
+            watermark = next((c for c in root.children if _has_class(c, "proof-watermark")), None)
+        label = next((c for c in box.children if getattr(c, "at_keyword", "") == "@bottom-left"), None)
+        return root, watermark, label
+
+    for i, page in enumerate(pages):
+        box = page._page_box
+        if any(getattr(c, "element_tag", None) == "html" for c in box.children):
+            continue  # a page of the issue: it has its marks
+        for j in range(i % 2, len(pages), 2):
+            root, watermark, label = marks(pages[j])
+            if watermark is not None:
+                added = [root.copy_with_children([watermark])] + ([label] if label is not None else [])
+                box.children = added + list(box.children)
+                break
+    return pages
+
+
+def _has_class(box, name: str) -> bool:
+    element = getattr(box, "element", None)
+    return element is not None and name in (element.get("class") or "").split()
+
+
 def _css_string(text: str) -> str:
     return text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
 
@@ -163,7 +196,7 @@ def render_proof(
     html, paragraphs = add_proof_layer(doc.html, css, number=number, date=today)
     doc = dataclasses.replace(doc, html=html, title=f"{doc.title} 第{number}次{PROOF_WORD}")
     jobs.setup_process()
-    result = jobs._finish(p_archive, p_issue, doc, problems)
+    result = jobs._finish(p_archive, p_issue, doc, problems, page_hook=mark_blank_pages)
     if result.data is None:
         return None, result.problems
     folder.mkdir(parents=True, exist_ok=True)
