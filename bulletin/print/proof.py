@@ -33,7 +33,7 @@ from bulletin.model import Archive, Article, Issue
 PROOF_DIR = "proof"  # under output/
 PROOF_WORD = "校样"
 PROOF_CLASS = "proof-para"
-_NAME = re.compile(r"^(\d{4}-\d{2})(?:-(.+))?-" + PROOF_WORD + r"-(\d{1,4})\.pdf$")
+_NAME = re.compile(r"^(\d{4}-\d{2})(?:-(.+))?-" + PROOF_WORD + r"-(\d+)\.pdf$")
 
 
 @dataclass(frozen=True)
