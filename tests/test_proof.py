@@ -59,6 +59,8 @@ def test_every_page_has_the_watermark_the_label_and_paragraph_numbers(proofed):
     with pdfplumber.open(root / "output" / "proof" / "2026-01-kaiju-校样-2.pdf") as pdf:
         text = "".join(p.extract_text() for p in pdf.pages)
         assert "第2次校样" in text and "¶1" in text
+        # one article: no blank pages for a binding, every page has text of the article
+        assert all(any(10 < c["size"] < WATERMARK_PT for c in p.chars) for p in pdf.pages)
 
 
 def test_proof_is_not_print_ready(proofed):

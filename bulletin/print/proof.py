@@ -74,9 +74,11 @@ def find_article(issue: Issue, name: str) -> Article | None:
 
 def proof_archive(archive: Archive, issue: Issue, article: Article | None) -> tuple[Archive, Issue]:
     """The archive and issue as a proof prints them: no PDF/X (no output intent, no ICC profile), no
-    bleed, no crop marks; only `article` when one is given. The blank pages the binding needs stay, so
-    that the proof has the printed issue's pages (mark_blank_pages marks them)."""
+    bleed, no crop marks; only `article` when one is given. The blank pages the binding needs stay in
+    an issue's proof, so that it has the printed issue's pages (mark_blank_pages marks them)."""
     settings = dataclasses.replace(archive.publication.print, pdf_variant="", crop_marks=False, bleed_mm=0.0)
+    if article is not None:  # one article's pages are not the issue's: no blank pages for the binding
+        settings = dataclasses.replace(settings, pad_to_multiple=1)
     pub = dataclasses.replace(archive.publication, print=settings)
     if article is not None:
         issue = dataclasses.replace(issue, articles=(article,))
