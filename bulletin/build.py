@@ -38,6 +38,7 @@ class BuildOptions:
     jobs: int = 0  # 0 = number of cores
     wait_for_lock: bool = False
     out_dir: Path | None = None  # default: <root>/output (the preview server uses its own folder)
+    missing_pdfs: bool = True  # also render issues that have no PDF yet (see MISSING_PDF_LIMIT)
 
 
 @dataclass
@@ -46,6 +47,8 @@ class BuildResult:
     archive: Archive
     pdfs_rendered: list[str] = field(default_factory=list)
     pdfs_reused: list[str] = field(default_factory=list)
+    pdfs_missing_rendered: list[str] = field(default_factory=list)  # not asked for, but had no PDF
+    pdfs_missing: list[str] = field(default_factory=list)  # still without a PDF after this build
     site_written: int = 0
     site_unchanged: int = 0
     seconds: float = 0.0
@@ -228,6 +231,43 @@ def build(opts: BuildOptions, progress: Progress | None = None) -> BuildResult:
     return result
 
 
+def proof(root: Path, issue_key: str, article_name: str | None = None, *, drafts: bool = False):
+    """A proof (校样) of an issue or one of its articles in output/proof/ (bulletin/print/proof.py):
+    (the Proof, the report). Raises BuildError when the content, the issue or the article is wrong."""
+    from bulletin.print.jobs import IssueResult, _checked  # (importing jobs registers the print messages)
+    from bulletin.print.proof import PROOF_DIR, find_article, render_proof
+
+    root = root.resolve()
+    report = Report(root)
+    out = root / "output"
+    archive = load(root, report, drafts=drafts)
+    if archive is None or report.errors:
+        raise BuildError(report)
+    archive = typeset_archive(archive)
+    issues = select_issue_keys(archive, (issue_key,), report)
+    if report.errors:
+        raise BuildError(report)
+    issue = issues[0]
+    article = None
+    if article_name:
+        article = find_article(issue, article_name)
+        if article is None:
+            choices = "、".join(a.stem for a in issue.articles) or "—"
+            args = dict(key=issue.key, article=article_name, choices=choices)
+            report.error("", None, "proof_unknown_article", **args)
+            raise BuildError(report)
+    folder = out / PROOF_DIR
+    if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+        report.error(report.rel(folder), None, "proof_dir_not_folder")
+        raise BuildError(report)
+    with OutputLock(out):  # two proofs at once would take the same number
+        made, problems = render_proof(archive, issue, article, folder)
+    _checked(IssueResult(None, 0, problems), report)
+    if made is None or report.errors:
+        raise BuildError(report)
+    return made, report
+
+
 def _prepare_site(root: Path) -> Callable[[], None]:
     """What a cold site build does next, done while workers load the articles (see site.render.prepare)."""
 
@@ -260,10 +300,36 @@ def _select_issues(archive: Archive, opts: BuildOptions, report: Report) -> list
     return chosen
 
 
+COUNTED_ISSUES = 6  # `check` without issues gives the word counts of this many of the newest
+
+
+def select_issue_keys(archive: Archive, keys: tuple[str, ...], report: Report) -> list[Issue]:
+    """The issues named by `keys` (2026-04, 2026年第4期…), each unknown one an error in `report`;
+    without keys, the COUNTED_ISSUES newest."""
+    if not keys:
+        return list(archive.issues[-COUNTED_ISSUES:])
+    chosen = []
+    for key in keys:
+        issue = archive.issue(normalise_issue_key(key))
+        if issue is None:
+            report.error(
+                "", None, "unknown_issue", key=key, choices="、".join(i.key for i in archive.issues) or "—"
+            )
+        else:
+            chosen.append(issue)
+    return chosen
+
+
 def normalise_issue_key(key: str) -> str:
     """2026-4, 2026/04, 2026年第4期 → 2026-04 (anything else unchanged)."""
     m = re.fullmatch(r"\s*(\d{4})[-/.年]?(?:第)?(\d{1,2})期?\s*", key)
     return f"{m.group(1)}-{int(m.group(2)):02d}" if m else key
+
+
+# A build of some issues' PDFs also renders the issues that have no PDF at all yet (a fresh clone built
+# with `build 2026-05` would otherwise show no PDF for every older issue), up to this many, the newest
+# first; the build's summary names the rest and the command that makes them.
+MISSING_PDF_LIMIT = 12
 
 
 def _build_pdfs(
@@ -296,7 +362,15 @@ def _build_pdfs(
             # a PDF of an earlier build whose record is gone (cache deleted) or that was touched since:
             # render it again rather than drop it, so deleting the cache never changes the output
             to_render.append((issue, pdf_cache_key(archive, issue)))
-    if to_render:
+        elif opts.pdf:
+            result.pdfs_missing.append(issue.key)
+    extra: list[tuple[Issue, str]] = []
+    if result.pdfs_missing and wanted and opts.missing_pdfs and MISSING_PDF_LIMIT > 0:
+        keys = result.pdfs_missing[-MISSING_PDF_LIMIT:]  # issues are in date order: the newest
+        result.pdfs_missing = result.pdfs_missing[: -len(keys)]
+        by_key = {i.key: i for i in archive.issues}
+        extra = [(by_key[k], pdf_cache_key(archive, by_key[k])) for k in keys]
+    if to_render or extra:
         from bulletin.print.jobs import render_issues  # imported only when needed: site-only builds skip it
 
         jobs = opts.jobs or os.cpu_count() or 1
@@ -307,6 +381,17 @@ def _build_pdfs(
             pdf_tree.put(f"{issue.key}.pdf", rendered.data)
             state[issue.key] = {"cache_key": key, "pages": rendered.pages, "bytes": len(rendered.data)}
             result.pdfs_rendered.append(issue.key)
+        # issues no one asked for: their problems do not fail this build (one that fails stays without
+        # a PDF, and the summary says so; `bulletin build KEY` then shows why)
+        if extra and not result.report.errors:
+            aside = Report(archive.root)
+            for issue, key, rendered in render_issues(archive, extra, jobs, aside, say):
+                if rendered is None:
+                    result.pdfs_missing.append(issue.key)
+                    continue
+                pdf_tree.put(f"{issue.key}.pdf", rendered.data)
+                state[issue.key] = {"cache_key": key, "pages": rendered.pages, "bytes": len(rendered.data)}
+                result.pdfs_missing_rendered.append(issue.key)
     if prewarmed is not None:
         prewarmed.close()  # not needed (PDF reused) or done: let it go before the site is built
     return state

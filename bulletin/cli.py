@@ -14,7 +14,7 @@ from bulletin.console import Progress, print_failure_summary, print_report
 from bulletin.diagnostics import BuildError, Report
 from bulletin.wechat import messages as _wechat_messages  # noqa: F401  (the wechat command's help)
 
-COMMANDS = {"build", "check", "new", "serve", "import", "fix", "wechat"}
+COMMANDS = {"build", "check", "new", "serve", "import", "fix", "wechat", "proof"}
 
 
 def _root(ctx: click.Context) -> Path:
@@ -106,6 +106,13 @@ def build(ctx, issues, all_issues, no_pdf, drafts, force, jobs, wait) -> None:
     )
     parts.append(site_note)
     click.secho(messages.t("built", what="；".join(parts), seconds=result.seconds), fg="green", err=True)
+    if result.pdfs_missing_rendered:
+        keys = "、".join(f"output/pdf/{k}.pdf" for k in result.pdfs_missing_rendered)
+        click.echo(messages.t("built_missing_pdfs", keys=keys), err=True)
+    if result.pdfs_missing:
+        click.secho(messages.t("missing_pdfs", keys="、".join(result.pdfs_missing)), fg="yellow", err=True)
+        how = messages.t("missing_pdfs.hint", command="bulletin build --all")
+        click.echo(f"    {messages.t('hint')}: {how}", err=True)
     if result.pdfs_rendered or result.pdfs_reused:
         from bulletin.print.render import output_intent_summary
 
@@ -114,13 +121,18 @@ def build(ctx, issues, all_issues, no_pdf, drafts, force, jobs, wait) -> None:
 
 
 @cli.command()
+@click.argument("issues", nargs=-1)
 @click.option("--drafts", is_flag=True, help="Include articles marked draft: true.")
+@click.option("--verbose", "-v", is_flag=True, help="A table of every article's word count and pages.")
 @click.pass_context
-def check(ctx, drafts) -> None:
-    """Validate the settings and all content; write nothing."""
+def check(ctx, issues, drafts, verbose) -> None:
+    """Validate the settings and all content; write nothing. Word counts and page estimates of ISSUES
+    (default: the newest issues)."""
     from bulletin.build import check as run_check
+    from bulletin.build import select_issue_keys
 
     archive, report = run_check(_root(ctx), drafts=drafts)
+    counted = select_issue_keys(archive, issues, report) if archive is not None else []
     print_report(report)
     if report.errors or archive is None:
         click.secho(
@@ -137,6 +149,80 @@ def check(ctx, drafts) -> None:
         fg="green",
         err=True,
     )
+    _print_counts(archive, counted, verbose)
+
+
+def _print_counts(archive, issues, verbose: bool) -> None:
+    """A line per issue (字数, estimated pages); with --verbose a table of its articles."""
+    from bulletin import numbering
+    from bulletin.print.estimate import article_pages, estimate_pages
+    from bulletin.wordcount import count_article
+
+    if not issues:
+        return
+    for issue in issues:
+        counts = [count_article(a) for a in issue.articles]
+        est = estimate_pages(archive, issue)
+        label = numbering.issue_label(issue.year, issue.number, issue.total)
+        line = messages.t(
+            "count_issue",
+            key=issue.key,
+            label=label,
+            articles=len(issue.articles),
+            chars=f"{sum(c.total for c in counts):,}",
+            pages=f"{est.pages:.1f}",
+            printed=est.printed_pages,
+        )
+        click.echo(line, err=True)
+        if verbose:
+            head = _right(messages.t("count_table_head"), 7), _right(messages.t("count_table_pages"), 5)
+            click.echo(f"  {head[0]}  {head[1]}  {messages.t('count_table_article')}", err=True)
+            for article, count in zip(issue.articles, counts, strict=True):
+                pages = article_pages(archive, article)
+                click.echo(
+                    f"  {count.total:>7,}  {pages:>5.1f}  {article.section.name} · {article.title} · "
+                    f"{article.rel_path}",
+                    err=True,
+                )
+    click.echo(messages.t("count_rule"), err=True)
+
+
+@cli.command()
+@click.argument("issue")
+@click.argument("article", required=False)
+@click.option("--drafts", is_flag=True, help="Include articles marked draft: true.")
+@click.pass_context
+def proof(ctx, issue, article, drafts) -> None:
+    """A proof PDF (校样) of ISSUE, or of one ARTICLE of it (file name or title), in output/proof/."""
+    from bulletin.build import proof as run_proof
+    from bulletin.output import OutputLocked
+
+    root = _root(ctx)
+    try:
+        made, report = run_proof(root, issue, article, drafts=drafts)
+    except BuildError as exc:
+        print_report(exc.report)
+        print_failure_summary(exc.report)
+        sys.exit(1)
+    except OutputLocked as exc:
+        r = Report(root)
+        r.error("output/", None, "locked", pid=exc.pid, path=exc.path)
+        _fail(r)
+    print_report(report)
+    click.secho(
+        messages.t("proof_written", path=report.rel(made.path), number=made.number, pages=made.pages),
+        fg="green",
+        err=True,
+    )
+    click.echo(messages.t("proof_note"), err=True)
+
+
+def _right(text: str, width: int) -> str:
+    """`text` right-aligned in `width` terminal columns (a Chinese character takes two)."""
+    import unicodedata
+
+    cols = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    return " " * max(0, width - cols) + text
 
 
 def _load_publication(root: Path):

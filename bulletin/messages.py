@@ -359,6 +359,28 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "serve_internal": ("内部错误：{problem}", "internal error: {problem}"),
     "serve_internal.hint": ("预览仍在运行；详细信息在 {log}，请发给技术人员。", "The preview keeps running; details are in {log} — please send it to the maintainers."),
     "built": ("完成：{what}（{seconds:.1f} 秒）", "Done: {what} ({seconds:.1f} s)"),
+    # builds that leave older issues without a PDF (bulletin/build.py: missing PDFs)
+    "built_missing_pdfs": ("另外生成了网站上还没有 PDF 的往期：{keys}", "Also made the PDFs the site did not have yet: {keys}"),
+    "missing_pdfs": ("以下各期还没有 PDF，网站上不显示下载：{keys}", "These issues have no PDF yet, so the site offers no download for them: {keys}"),
+    "missing_pdfs.hint": ("生成它们：{command}（未改动的期不会重新生成）", "To make them: {command} (unchanged issues are not rendered again)"),
+    # word counts and page estimates (bulletin/wordcount.py, bulletin/print/estimate.py), in check and on the preview
+    "count_issue": ("{key}（{label}）：{articles} 篇，{chars} 字，预计 {pages} 页（印刷 {printed} 页）",
+                    "{key} ({label}): {articles} article(s), {chars} characters (字数), about {pages} page(s) ({printed} printed)"),
+    "count_table_head": ("字数", "chars"),
+    "serve_count_issue": ("本期 {articles} 篇 {chars} 字，预计 {pages} 页（印刷 {printed} 页）", "This issue: {articles} article(s), {chars} characters (字数), about {pages} page(s) ({printed} printed)"),
+    "serve_count_article": ("本文 {chars} 字，约占 {pages} 页", "This article: {chars} characters, about {pages} page(s)"),
+    "count_table_pages": ("版面", "pages"),
+    "count_table_article": ("栏目 / 标题 / 文件", "section / title / file"),
+    "count_rule": ("字数按 Word/WPS 的“字数”统计：汉字和全角标点各算 1 个，一串连续的字母或数字算 1 个；只计正文（不含标题、作者）。页数是生成 PDF 前的估计。",
+                   "Characters are counted as Word/WPS count 字数: each Han character and full-width mark is 1, a run of letters or digits is 1; body text only (no title or byline). Pages are an estimate made before the PDF is built."),
+    # proofs (校样; bulletin/print/proof.py)
+    "proof_written": ("校样：{path}（第{number}次校样，{pages} 页）", "Proof: {path} (proof no. {number}, {pages} page(s))"),
+    "proof_note": ("校样不是付印文件：文件名带“校样”，每页有水印，没有裁切线和印刷用的输出意图，也不会出现在网站上。",
+                   "A proof is not the print file: its name says 校样, every page is watermarked, it has no crop marks and no print output intent, and the site never links it."),
+    "proof_dir_not_folder": ("output/proof 不是一个文件夹（是链接或文件），校样不会写到那里", "output/proof is not a folder (a link or a file): no proof is written there"),
+    "proof_dir_not_folder.hint": ("删去或改名 output/proof，再运行一次；校样会放进新建的文件夹。", "Remove or rename output/proof and run again; proofs go into a new folder."),
+    "proof_unknown_article": ("第 {key} 期没有文章“{article}”", "issue {key} has no article \"{article}\""),
+    "proof_unknown_article.hint": ("写文章的文件名（不带 .md）或标题，本期文章：{choices}", "Name the article by its file name (without .md) or its title; this issue has: {choices}"),
     # punctuation in Chinese text (bulletin/punctuation.py, bulletin fix)
     "punct_halfwidth": ("中文里的半角标点“{old}”应为“{new}”：{context}", "half-width punctuation \"{old}\" in Chinese text should be \"{new}\": {context}"),
     "punct_halfwidth.hint": ("运行 bulletin fix {issue} 可一次改正（先显示改动，确认后才写入）。", "bulletin fix {issue} corrects them all (it shows the changes and writes only when you confirm)."),

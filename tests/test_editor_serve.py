@@ -249,3 +249,30 @@ def test_other_errors_in_a_request_are_still_printed(tmp_path, capsys):
         server.server_close()
     err = capsys.readouterr().err
     assert "ValueError: a bug" in err and "ConnectionResetError" not in err and "BrokenPipeError" not in err
+
+
+@pytest.mark.browser
+def test_preview_shows_word_counts_and_the_page_estimate(served, browser):
+    """The preview's panel: the article's 字数 on an article page, the issue's 字数 and estimated pages."""
+    from bulletin.build import check
+    from bulletin.print.estimate import estimate_pages
+    from bulletin.wordcount import count_article
+
+    root, s = served
+    data = json.loads(s.get("/__bulletin/counts/2026-01.json")[2])
+    archive, _ = check(root)
+    issue = archive.issue("2026-01")
+    kaiju = next(a for a in issue.articles if a.slug == "kaiju")
+    assert data["articles"]["kaiju"]["chars"] == count_article(kaiju).total
+    assert data["issue"]["printed"] == estimate_pages(archive, issue).printed_pages
+    assert s.get("/__bulletin/counts/2099-01.json")[0] == 404
+    page = browser.new_page()
+    try:
+        page.goto(s.url + "2026/01/kaiju.html")
+        panel = page.wait_for_selector("#bulletin-counts", timeout=10000)
+        text = panel.inner_text()
+        assert f"本文 {count_article(kaiju).total:,} 字" in text
+        assert f"本期 {len(issue.articles)} 篇" in text and f"印刷 {data['issue']['printed']} 页" in text
+        page.screenshot(path=os.environ.get("BULLETIN_SHOT", str(root / "counts.png")))
+    finally:
+        page.close()

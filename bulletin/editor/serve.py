@@ -83,6 +83,8 @@ class Preview:
         self._dirty = threading.Event()
         self.stop = threading.Event()
         self._log = log or (lambda state, report: None)
+        self._archive = None  # the archive of the last good build, for the word counts
+        self._counts: dict[tuple[int, str], dict] = {}
 
     @property
     def site_dir(self) -> Path:
@@ -98,14 +100,18 @@ class Preview:
             root=self.root,
             issues=issues,
             pdf=bool(issues),
+            missing_pdfs=False,  # the preview renders a PDF when it is asked for, one at a time
             drafts=self.drafts,
             wait_for_lock=True,
             out_dir=self.out_dir,
         )
         t0 = time.perf_counter()
         try:
-            report = build(opts).report
+            result = build(opts)
+            report = result.report
             ok = not report.errors
+            if ok:
+                self._archive = result.archive
         except BuildError as exc:
             report, ok = exc.report, False
         except Exception:  # a bug or a broken template must not stop the preview: show it instead
@@ -141,6 +147,38 @@ class Preview:
                 self._log(BuildState(self.state.version, False, tuple(report.sorted())), report)
                 return None, tuple(report.sorted())
             return path, ()
+
+    def counts(self, key: str) -> dict | None:
+        """Word counts (字数) and the page estimate of issue `key` as last built, for the preview's
+        panel: {"issue": {...}, "articles": {slug: {...}}}; None when there is no such issue."""
+        archive = self._archive
+        issue = archive.issue(key) if archive is not None else None
+        if issue is None:
+            return None
+        cached = self._counts.get((id(archive), key))
+        if cached is not None:
+            return cached
+        from bulletin.print.estimate import article_pages, estimate_pages
+        from bulletin.wordcount import count_article
+
+        articles = {}
+        for article in issue.articles:
+            articles[article.slug] = {
+                "chars": count_article(article).total,
+                "pages": round(article_pages(archive, article), 1),
+            }
+        est = estimate_pages(archive, issue)
+        data = {
+            "issue": {
+                "chars": sum(a["chars"] for a in articles.values()),
+                "pages": est.pages,
+                "printed": est.printed_pages,
+                "articles": len(articles),
+            },
+            "articles": articles,
+        }
+        self._counts = {(id(archive), key): data}  # one issue at a time: pages of the same issue reuse it
+        return data
 
     def wait_for(self, version: int, timeout: float) -> BuildState:
         """Block until a build newer than `version` finishes (or timeout); the current state."""
@@ -239,6 +277,9 @@ def live_script() -> str:
         "pdf_wait": "正在生成 PDF…" if zh else "Rendering the PDF…",
         "hint": messages.t("hint"),
         "close": "关闭" if zh else "close",
+        "issue_count": messages.t("serve_count_issue"),  # templates: the page fills in {chars} etc.
+        "article_count": messages.t("serve_count_article"),
+        "count_rule": messages.t("count_rule"),
     }
     return _LIVE_JS.replace("__TEXT__", json.dumps(text, ensure_ascii=False)).replace(
         "__ENDPOINT__", ENDPOINT
@@ -262,7 +303,11 @@ _LIVE_JS = r"""(() => {
     #bulletin-overlay .bulletin-hint { color: #9ad; }
     #bulletin-pdf { position: fixed; right: 1em; bottom: 1em; z-index: 2147483646; background: #b22;
       color: #fff; padding: .5em 1em; border-radius: 4px; text-decoration: none; font: 14px sans-serif;
-      box-shadow: 0 2px 6px #0004; }`;
+      box-shadow: 0 2px 6px #0004; }
+    #bulletin-counts { position: fixed; left: 1em; bottom: 1em; z-index: 2147483646; max-width: 40em;
+      background: #fffbe6; color: #333; border: 1px solid #d9b94a; padding: .4em .8em; border-radius: 4px;
+      font: 13px/1.5 "Noto Sans CJK SC", sans-serif; box-shadow: 0 2px 6px #0002; }
+    #bulletin-counts div + div { color: #555; }`;
   let version = null;
   const ESC = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"};
   const esc = s => String(s == null ? "" : s).replace(/[&<>"]/g, c => ESC[c]);
@@ -311,6 +356,28 @@ _LIVE_JS = r"""(() => {
     a.onclick = () => { a.textContent = T.pdf_wait; setTimeout(() => a.textContent = T.pdf, 4000); };
     document.body.appendChild(a);
   }
+  const fill = (s, v) => s.replace(/\{(\w+)\}/g, (_, k) => esc(v[k]));
+  async function counts() {
+    const m = location.pathname.match(/^\/(\d{4})\/(\d{2})\/(?:([^/]+)\.html)?/);
+    if (!m) return;
+    const r = await fetch(`${E}/counts/${m[1]}-${m[2]}.json`, {cache: "no-store"});
+    if (!r.ok) return;
+    const data = await r.json();
+    const n = x => Number(x).toLocaleString("en-US");
+    const el = document.createElement("div");
+    el.id = "bulletin-counts";
+    el.title = T.count_rule;
+    const i = data.issue;
+    let html = `<div>${fill(T.issue_count, {articles: i.articles, chars: n(i.chars),
+      pages: Number(i.pages).toFixed(1), printed: i.printed})}</div>`;
+    const a = m[3] && m[3] !== "index" ? data.articles[decodeURIComponent(m[3])] : null;
+    if (a) {
+      const line = fill(T.article_count, {chars: n(a.chars), pages: Number(a.pages).toFixed(1)});
+      html = `<div>${line}</div>` + html;
+    }
+    el.innerHTML = html;
+    document.body.appendChild(el);
+  }
   function listen() {
     const es = new EventSource(E + "/events");
     es.onmessage = () => check(true).catch(() => {});
@@ -321,6 +388,7 @@ _LIVE_JS = r"""(() => {
     style.textContent = CSS;
     document.head.appendChild(style);
     pdfButton();
+    counts().catch(() => {});
     check(false).catch(() => {});
     listen();
   });
@@ -395,6 +463,13 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(HTTPStatus.OK, live_script().encode(), "text/javascript; charset=utf-8")
         elif name == "events":
             self._events()
+        elif m := re.fullmatch(r"counts/(\d{4}-\d{2})\.json", name):
+            data = preview.counts(m.group(1))
+            if data is None:
+                self._send(HTTPStatus.NOT_FOUND, b"not found", "text/plain")
+            else:
+                body = json.dumps(data, ensure_ascii=False).encode()
+                self._send(HTTPStatus.OK, body, "application/json; charset=utf-8")
         elif m := re.fullmatch(r"pdf/(\d{4}-\d{2})\.pdf", name):
             pdf, problems = preview.build_pdf(m.group(1))
             if pdf is None:

@@ -91,8 +91,8 @@ def _prepare(archive: Archive, issue: Issue):
     return doc, problems
 
 
-def _finish(archive: Archive, issue: Issue, doc, problems: list) -> IssueResult:
-    """Render the prepared print HTML, write the PDF, preflight it."""
+def _finish(archive: Archive, issue: Issue, doc, problems: list, page_hook=None) -> IssueResult:
+    """Render the prepared print HTML, write the PDF, preflight it. (`page_hook`: see pdf.write_pdf.)"""
     from bulletin.print.pdf import write_pdf
 
     roots = [archive.root, default_templates_dir()]  # fixed: the project and the installed defaults
@@ -102,6 +102,7 @@ def _finish(archive: Archive, issue: Issue, doc, problems: list) -> IssueResult:
         identifier=f"{archive.publication.title}/{issue.key}",
         pad_to=archive.publication.print.pad_to_multiple,
         font_config=_process_font_config,
+        page_hook=page_hook,
     )
     findings = pdf.findings
     findings.failed_images.extend(pdf.refused)

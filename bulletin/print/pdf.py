@@ -51,9 +51,17 @@ class _LoadFailures(logging.Handler):
 
 
 def write_pdf(
-    doc: PrintDocument, roots: list[Path], identifier: str, *, pad_to: int = 1, font_config=None
+    doc: PrintDocument,
+    roots: list[Path],
+    identifier: str,
+    *,
+    pad_to: int = 1,
+    font_config=None,
+    page_hook=None,
 ) -> RenderedPdf:
-    """Render `doc` to PDF bytes. `identifier` fixes the PDF /ID and XMP document id (determinism)."""
+    """Render `doc` to PDF bytes. `identifier` fixes the PDF /ID and XMP document id (determinism).
+    `page_hook(pages)`, when given, may change the finished pages before they are written (proofs mark
+    the blank pages, bulletin.print.proof)."""
     import weasyprint
     from weasyprint import LOGGER
 
@@ -74,6 +82,8 @@ def write_pdf(
         findings = Findings()
         _observe_images(document, doc.base_url, findings)
         pages = finish_pages(document.pages, pad_to)
+        if page_hook is not None:
+            pages = page_hook(pages)
         final = document.copy(pages) if len(pages) != len(document.pages) else document
         uid = hashlib.md5(identifier.encode()).hexdigest()
         options = {"pdf_identifier": uid.encode()}
