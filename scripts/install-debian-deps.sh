@@ -23,6 +23,9 @@ TEST_PKGS=(
 want=("${RUNTIME_PKGS[@]}")
 if [ "${1:-}" = "--with-test" ]; then
   want+=("${TEST_PKGS[@]}")
+  # npm (it brings nodejs) installs axe-core for the accessibility tests (Makefile: deps-test). Only when
+  # there is no npm yet: a nodejs from elsewhere (NodeSource) ships its own npm and conflicts with Debian's.
+  command -v npm >/dev/null || want+=(npm)
 fi
 
 # The Fandol faces sit in TeX Live's tree, which fontconfig does not search: tell it where they are.
