@@ -5,6 +5,10 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 PIP    := $(VENV)/bin/pip
+# axe-core, the accessibility checker the browser tests run on the site (tests/test_site_a11y.py):
+# an npm package installed into tests/vendor/ (gitignored) by deps-test, then used offline.
+AXE_CORE := 4.14.1
+AXE_DIR  := tests/vendor
 
 .PHONY: build test deps deps-test lint format bench clean
 
@@ -18,6 +22,8 @@ deps-test: deps
 	bash scripts/install-debian-deps.sh --with-test
 	@cmp -s pyproject.toml $(VENV)/.pyproject-test-installed \
 	  || ( $(PIP) install -q -e '.[test]' && cp pyproject.toml $(VENV)/.pyproject-test-installed )
+	@grep -qs '"version": "$(AXE_CORE)"' $(AXE_DIR)/node_modules/axe-core/package.json \
+	  || npm install --prefix $(AXE_DIR) --no-save --no-audit --no-fund --loglevel=error axe-core@$(AXE_CORE)
 
 build: deps
 	$(PY) build.py --all

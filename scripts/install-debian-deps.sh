@@ -27,6 +27,9 @@ TEST_PKGS=(
 want=("${RUNTIME_PKGS[@]}")
 if [ "${1:-}" = "--with-test" ] || [ "${2:-}" = "--with-test" ]; then
   want+=("${TEST_PKGS[@]}")
+  # npm (it brings nodejs) installs axe-core for the accessibility tests (Makefile: deps-test). Only when
+  # there is no npm yet: a nodejs from elsewhere (NodeSource) ships its own npm and conflicts with Debian's.
+  command -v npm >/dev/null || want+=(npm)
 fi
 
 # --check: what this machine has and lacks, installing nothing (no root needed)

@@ -323,7 +323,10 @@
       more.type = "button";
       more.className = "search-more";
       more.textContent = "显示更多结果（还有 " + (pids.length - shown.length) + " 篇）";
-      more.addEventListener("click", function () { showMore(m, pids, u, token); });
+      more.addEventListener("click", function () {  // the button goes: focus the first result it added
+        var at = shown.length;
+        showMore(m, pids, u, token).then(function () { if (token === run) list.children[at].firstChild.focus(); });
+      });
       list.after(more);
     }
   }
