@@ -542,6 +542,22 @@ def test_browser_search_from_disk(browser, site: Path, query, title, issue, mark
 
 
 @pytest.mark.browser
+@pytest.mark.parametrize("lost", ["search", "search/text/1/0.js"])
+def test_browser_from_disk_with_index_files_missing(browser, site: Path, tmp_path, lost):
+    """A copy of the site missing its index (or one result record): the page says search cannot be used
+    and points to the listings, instead of failing silently."""
+    copy = tmp_path / "copy"
+    shutil.copytree(site, copy)
+    shutil.rmtree(copy / lost) if (copy / lost).is_dir() else (copy / lost).unlink()
+    w = browsing.Watched(browser)
+    w.page.goto((copy / "search.html").as_uri() + "?q=" + quote("代表联络站"))
+    w.page.wait_for_function("() => /无法使用/.test(document.getElementById('search-status').textContent)")
+    assert w.page.locator(".search-error").count() == 1
+    assert w.outside == []  # (the console names the file that did not load)
+    w.page.close()
+
+
+@pytest.mark.browser
 def test_browser_supplementary_han_characters(browser, tmp_path):
     a = ("2025/01/rare.html", "𠀾𪚥与𤭢", "", ["张𰻝"], "2025年第1期", "2025", "要闻",
          ["龘𠀾人名用字：𪚥𤭢。"])
