@@ -29,7 +29,7 @@ So the index is our own, cut the way Lucene's CJK analyser cuts text:
   query reads exactly one file per term (~10 KB on the synthetic 10-year archive, ~40-60 KB with a
   wide real-world vocabulary).
 * Result records: per indexed page one small file with its address, title, meta (issue, section) and
-  the indexed text, from which search.js cuts the snippet; a query reads the ten on screen (~7 KB each
+  the indexed text, from which search.js cuts the snippet; a query reads the ten on screen (~8 KB each
   for a 2,500-character article, less than the HTML pages they stand for).
 
 Every file is a script, ``__bulletinSearch.add("<its path without .js>", <value>);``, which search.js
