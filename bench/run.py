@@ -98,7 +98,7 @@ def _build_cmd(root: Path, *extra: str) -> list[str]:
 
 def _check_output(root: Path) -> None:
     """A build that "succeeded" without its search index (the indexer only warns) is not a result."""
-    for rel in ("index.html", "pagefind/index.json"):
+    for rel in ("index.html", "search/index.js"):
         if not (root / "output" / "site" / rel).is_file():
             raise RuntimeError(f"the build did not produce output/site/{rel}")
 

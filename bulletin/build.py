@@ -451,7 +451,7 @@ def _build_site(
 
 
 def _index_site(archive: Archive, output: Output, report: Report) -> None:
-    """The search index (site/pagefind/) for the pages just staged, written through the site writer
+    """The search index (site/search/) for the pages just staged, written through the site writer
     (unchanged index files are linked, not rewritten). The indexer keeps what the next build can reuse
     in output/.bulletin/search/, so a build re-indexes only the segments whose pages changed."""
     from bulletin.site import search

@@ -22,6 +22,7 @@ RUNTIME_PKGS=(
 TEST_PKGS=(
   poppler-utils   # pdftoppm / pdffonts, to look at PDFs
   chromium        # browser tests of the site
+  firefox-esr     # the search tests in Firefox too (driven over Marionette, tests/browsing.py)
 )
 
 want=("${RUNTIME_PKGS[@]}")

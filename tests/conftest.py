@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -44,6 +45,19 @@ def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None, timeou
         [sys.executable, str(REPO / "build.py"), *args],
         cwd=cwd or REPO, env=e, capture_output=True, text=True, timeout=timeout,
     )
+
+
+def index_script(path: Path, folder: Path | None = None):
+    """The value an index file of the search (`__bulletinSearch.add(name, value);`) hands to search.js,
+    as JSON; checks that it names itself by its path under `folder` (default: its parent's parent's, for
+    files directly in the index folder pass it). Base64 values come back as str."""
+    text = path.read_text(encoding="utf-8")
+    head = '__bulletinSearch.add("'
+    assert text.startswith(head) and text.endswith(");\n"), path
+    name, _, value = text[len(head):-3].partition('",')
+    if folder is not None:
+        assert name == path.relative_to(folder).with_suffix("").as_posix(), (name, path)
+    return json.loads(value)
 
 
 def write(path: Path, text: str) -> Path:

@@ -1,16 +1,16 @@
 """Full-text search: bulletin/site/search.py (the index) and templates/site/static/search.js (the page).
 
 A small synthetic archive of ten Chinese articles, written to the page contract the templates follow
-(<main data-pagefind-body>, hidden data-pagefind-meta / data-pagefind-filter spans, data-pagefind-ignore
+(<main data-search-body>, hidden data-search-meta / data-search-filter spans, data-search-ignore
 on the pager), is indexed; the index is read back in Python, then searched in Debian's chromium over
-HTTP from 127.0.0.1 and opened from disk, where the page must say that search cannot work.
+HTTP from 127.0.0.1 and opened from disk (file://), where it must work the same.
 """
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import html
-import json
 import pickle
 import shutil
 from array import array
@@ -21,6 +21,7 @@ from urllib.parse import quote
 import browsing
 import pytest
 from browsing import serve_folder
+from conftest import index_script
 
 from bulletin.site import search
 
@@ -61,7 +62,7 @@ SEARCH_PAGE = """<!doctype html>
 <body><header><form role="search" action="search.html">
 <input type="search" id="site-search" name="q"></form></header>
 <main id="main">
-<div id="search" class="search-page" data-bundle="pagefind/pagefind.js">
+<div id="search" class="search-page" data-index="search/">
   <h1>搜索</h1>
   <form id="search-form" class="search-page-form" role="search" action="search.html" method="get">
     <label for="search-input">搜索全部文章的标题、作者和正文</label>
@@ -86,7 +87,7 @@ def article_page(path, title, subtitle, authors, issue, year, section, paras) ->
 <link rel="icon" href="data:,"></head>
 <body><header><a href="{up}index.html">测试简报</a><form role="search" action="{up}search.html">
 <input type="search" name="q"></form></header>
-<main id="main" class="wrap" tabindex="-1" data-pagefind-body>
+<main id="main" class="wrap" tabindex="-1" data-search-body>
 <article class="article"><header class="article-header">
 <p class="kicker"><a href="{up}sections/x.html">{e(section)}</a> <span>{e(issue)}</span></p>
 <h1 class="article-title">{e(title)}</h1>
@@ -95,12 +96,12 @@ def article_page(path, title, subtitle, authors, issue, year, section, paras) ->
 <div class="article-body">
 {body}
 </div>
-<p hidden><span data-pagefind-meta="issue">{e(issue)}</span>
-<span data-pagefind-meta="section">{e(section)}</span>
-<span data-pagefind-filter="year">{year}</span>
-<span data-pagefind-filter="section">{e(section)}</span></p>
+<p hidden><span data-search-meta="issue">{e(issue)}</span>
+<span data-search-meta="section">{e(section)}</span>
+<span data-search-filter="year">{year}</span>
+<span data-search-filter="section">{e(section)}</span></p>
 </article>
-<nav class="pager" data-pagefind-ignore><a href="{up}index.html"><span>上一篇</span>忽略的标题文字</a></nav>
+<nav class="pager" data-search-ignore><a href="{up}index.html"><span>上一篇</span>忽略的标题文字</a></nav>
 </main></body></html>
 """
 
@@ -110,7 +111,7 @@ def make_site(root: Path) -> Path:
         p = root / a[0]
         p.parent.mkdir(parents=True, exist_ok=True)
         p.write_text(article_page(*a), encoding="utf-8")
-    # a listing page (not indexed: no data-pagefind-body) and the search page
+    # a listing page (not indexed: no data-search-body) and the search page
     (root / "index.html").write_text(
         '<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>测试简报</title></head>'
         "<body><main><h1>测试简报</h1><p>最新一期：增值税</p></main></body></html>", encoding="utf-8")
@@ -162,28 +163,43 @@ def pieces(data: bytes):
         pos = at + 2 * len(posts) + sb
 
 
+def manifest(site: Path) -> dict:
+    out = site / search.INDEX_DIR
+    return index_script(out / "index.js", out)
+
+
+def binary(path: Path) -> bytes:
+    """A base64 index file's bytes."""
+    return base64.b64decode(index_script(path, path.parent.parent if path.parent.name == "shards"
+                                          else path.parent))
+
+
 def postings(site: Path, term: str) -> dict[int, int]:
     """Page number -> tf of the pages holding `term`."""
     out = site / search.INDEX_DIR
-    m = json.loads((out / "index.json").read_text(encoding="utf-8"))
+    m = manifest(site)
     starts = list(accumulate(m["segments"], initial=0))
     key = search.term_key(term)
     found = {}
-    data = (out / "shards" / f"{search.shard_of(key, m['shards'])}.bin").read_bytes()
+    data = binary(out / "shards" / f"{search.shard_of(key, m['shards'])}.js")
     for seg, terms in pieces(data):
         found.update({starts[seg] + page: tf for page, tf in terms.get(key, ())})
     return found
 
 
+def records(site: Path) -> list[list]:
+    """[address, title, meta, text] of every indexed page, in page order (text/<segment>/<k>.js)."""
+    out = site / search.INDEX_DIR
+    m = manifest(site)
+    found = [index_script(out / "text" / str(seg) / f"{k}.js", out)
+             for seg, n in enumerate(m["segments"]) for k in range(n)]
+    assert len(found) == m["pages"] == len(list((out / "text").rglob("*.js")))
+    return found
+
+
 def rows(site: Path) -> list[list]:
     """[address, title, meta] of every indexed page, in page order."""
-    out = site / search.INDEX_DIR
-    m = json.loads((out / "index.json").read_text(encoding="utf-8"))
-    found = []
-    for k in range(0, m["pages"], m["chunk"]):
-        found += json.loads((out / "pages" / f"{k // m['chunk']}.json").read_text(encoding="utf-8"))
-    assert len(found) == m["pages"]
-    return found
+    return [r[:3] for r in records(site)]
 
 
 def lookup(site: Path, query: str) -> list[str]:
@@ -212,7 +228,7 @@ def test_extract_page_follows_the_contract():
     assert page.meta == {"issue": "2026年第4期", "section": "政策解读"}
     assert page.filters == {"year": ["2026"], "section": ["政策解读"]}
     assert "王晓明" in page.text and "现代化治理" in page.text
-    assert "上一篇" not in page.text and "忽略的标题文字" not in page.text  # data-pagefind-ignore
+    assert "上一篇" not in page.text and "忽略的标题文字" not in page.text  # data-search-ignore
     assert page.title not in page.text  # shown apart from the snippet
     assert search.extract_page("<html><body><main>列表页</main></body></html>", "x.html") is None
 
@@ -239,8 +255,8 @@ def test_index_finds(site, query, title):
 def test_index_does_not_find(site):
     assert lookup(site, "晓明") == ["关于深化增值税改革的通知"]  # not 王明
     assert lookup(site, "一网通办理") == []
-    assert lookup(site, "忽略") == []  # text under data-pagefind-ignore
-    assert lookup(site, "最新一期") == []  # a page without data-pagefind-body
+    assert lookup(site, "忽略") == []  # text under data-search-ignore
+    assert lookup(site, "最新一期") == []  # a page without data-search-body
     assert sorted(lookup(site, "2026")) == ["关于深化增值税改革的通知", "学习“两个联系”精神的体会"]
 
 
@@ -257,7 +273,7 @@ def test_index_ranks_with_term_frequency_and_title_weight(site):
 
 def test_index_layout(site, monkeypatch):
     out = site / search.INDEX_DIR
-    m = json.loads((out / "index.json").read_text(encoding="utf-8"))
+    m = manifest(site)
     assert m["format"] == search.FORMAT and m["pages"] == len(ARTICLES)
     # 12 HTML pages in path order, cut where an address hashes to 0 mod SEGMENT_PAGES
     monkeypatch.setattr(search, "SEGMENT_PAGES", SEGMENT_PAGES)
@@ -265,19 +281,40 @@ def test_index_layout(site, monkeypatch):
     assert bounds == [(0, 5), (5, 7), (7, 12)]
     assert m["segments"] == [5, 2, 3]  # index.html, search.html hold nothing
     assert m["facets"][0] == {"name": "year", "values": ["2026", "2025", "2024"]}
-    assert len((out / "pages.bin").read_bytes()) == len(ARTICLES) * (1 + len(m["facets"]))
+    assert len(binary(out / "pages.js")) == len(ARTICLES) * (1 + len(m["facets"]))
     assert len(list((out / "shards").iterdir())) == m["shards"]
     table = rows(site)
     assert [r[0] for r in table] == sorted(a[0] for a in ARTICLES)
     assert table[0] == ["2024/02/yingshang.html", "扎实推进营商环境优化",
                         {"issue": "2024年第2期", "section": "要闻"}]
-    # nothing before the first result needs more than index.json and pages.bin
-    assert len((out / "index.json").read_bytes()) < 1000
+    # a result shows the text the index holds, blocks on lines of their own, the title apart
+    text = records(site)[0][3]
+    assert text == "要闻 2024年第2期\n王明\n通过简化审批流程、压缩办理时限，市场主体活力不断增强。", text
+    assert "扎实推进营商环境优化" in records(site)[0][1]
+    # nothing before the first result needs more than index.js and pages.js
+    assert len((out / "index.js").read_bytes()) < 1000
     # the build output does not depend on the number of worker processes
     again = make_site(site.parent / "again")
     monkeypatch.setattr(search, "SEGMENT_PAGES", SEGMENT_PAGES)
     search.build_search_index(again, workers=1)
     assert index_files(again / search.INDEX_DIR) == index_files(out)
+
+
+def test_result_records_are_safe_scripts(tmp_path):
+    """Text that could end a string or a script (quotes, backslashes, </script>, U+2028) stays inside
+    the record's string: the file is one call whose JSON reads back the same text."""
+    title = '引号"与\\反斜杠</script>\u2028行'
+    a = ("2025/01/odd.html", title, "", ["张三"], "2025年第1期", "2025", "要闻", ["正文\u2029第二段。"])
+    root = tmp_path / "site"
+    (root / "2025/01").mkdir(parents=True)
+    (root / a[0]).write_text(article_page(*a), encoding="utf-8")
+    search.build_search_index(root)
+    path = root / search.INDEX_DIR / "text" / "0" / "0.js"
+    raw = path.read_text(encoding="utf-8")
+    assert "\u2028" not in raw and "\u2029" not in raw and raw.count("\n") == 1
+    record = index_script(path, root / search.INDEX_DIR)
+    assert record[1] == " ".join(title.split())  # the title's run of space (U+2028) is one space
+    assert "正文\u2029第二段。" in record[3]
 
 
 def test_supplementary_han_characters(tmp_path):
@@ -395,7 +432,7 @@ def test_broken_cache_costs_time_only(tmp_path, monkeypatch):
 
 def test_search_script_is_small():
     js = (STATIC / "search.js").read_bytes()
-    assert len(js) < 20_000
+    assert len(js) < 18_000
     assert b"http://" not in js and b"https://" not in js  # nothing is fetched from elsewhere
     assert len((STATIC / "search.css").read_bytes()) < 4_000
 
@@ -501,12 +538,39 @@ def test_browser_filters_and_typing(browser, server):
 
 
 @pytest.mark.browser
-def test_browser_from_disk_says_search_needs_a_server(browser, site: Path):
+@pytest.mark.parametrize("query, title, issue, marked", BROWSER_CASES)
+def test_browser_search_from_disk(browser, site: Path, query, title, issue, marked):
+    """Opened from disk (file://), where fetch() is refused: the index scripts load all the same, and
+    results link to the article files."""
     w = Watched(browser)
-    w.page.goto((site / "search.html").as_uri() + "?q=税")
-    w.page.wait_for_function("() => document.getElementById('search-status').textContent.length > 0")
-    assert "从本地磁盘打开时无法搜索，请通过网站服务器访问" in w.page.inner_text("#search-status")
+    w.search(site.as_uri() + "/", query)
+    results = w.results()
+    hit = next((r for r in results if r["title"] == title), None)
+    assert hit is not None, (query, [r["title"] for r in results], w.page.inner_text("#search-status"))
+    assert issue in hit["meta"] and f"<mark>{marked}</mark>" in hit["snippet"] + w.page.inner_html(
+        ".search-result-title >> nth=0")
+    path = next(a[0] for a in ARTICLES if a[1] == title)
+    assert hit["href"] == (site / path).as_uri()
     assert w.errors == [] and w.outside == []
+    w.page.click(f".search-result-title >> text={title}")
+    w.page.wait_for_load_state()
+    assert w.page.url == (site / path).as_uri() and w.page.locator("h1").inner_text() == title
+    w.page.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("lost", ["search", "search/text/1/0.js"])
+def test_browser_from_disk_with_index_files_missing(browser, site: Path, tmp_path, lost):
+    """A copy of the site missing its index (or one result record): the page says search cannot be used
+    and points to the listings, instead of failing silently."""
+    copy = tmp_path / "copy"
+    shutil.copytree(site, copy)
+    shutil.rmtree(copy / lost) if (copy / lost).is_dir() else (copy / lost).unlink()
+    w = browsing.Watched(browser)
+    w.page.goto((copy / "search.html").as_uri() + "?q=" + quote("代表联络站"))
+    w.page.wait_for_function("() => /无法使用/.test(document.getElementById('search-status').textContent)")
+    assert w.page.locator(".search-error").count() == 1
+    assert w.outside == []  # (the console names the file that did not load)
     w.page.close()
 
 

@@ -104,8 +104,9 @@ def test_link_checker_catches_broken_and_folder_links(tmp_path: Path):
 
 
 def test_search_index_is_built_with_the_site(site: Path):
-    assert (site / "pagefind" / "index.json").is_file()
-    assert any((site / "pagefind").rglob("*.bin"))
+    assert (site / "search" / "index.js").is_file() and (site / "search" / "pages.js").is_file()
+    assert any((site / "search" / "shards").glob("*.js")) and any((site / "search" / "text").rglob("*.js"))
+    assert not (site / "pagefind").exists()
 
 
 def test_url_scheme(site: Path):
@@ -229,7 +230,7 @@ def test_issue_page_offers_the_pdf_with_size_and_pages(tmp_path: Path):
 
 def test_article_page(site: Path):
     html = read(site, "2026/01/kaiju.html")
-    assert '<main id="main"' in html and "data-pagefind-body" in html
+    assert '<main id="main"' in html and "data-search-body" in html
     assert 'href="../../sections/feature.html">特别关注</a>' in html
     assert '<h1 class="article-title">凝心聚力开新局</h1>' in html
     assert "——在常委会党组会议上的讲话" in html
@@ -255,13 +256,13 @@ def test_article_reprint_external_and_poem(site: Path):
     assert poem.count("<p>") >= 2  # stanzas
 
 
-def test_pagefind_contract(site: Path):
+def test_search_attribute_contract(site: Path):
     html = read(site, "2026/01/kaiju.html")
-    assert re.search(r'<main id="main"[^>]*\sdata-pagefind-body', html)
-    assert '<span data-pagefind-meta="issue">2026年第1期</span>' in html
-    assert '<span data-pagefind-meta="section">特别关注</span>' in html
-    assert '<span data-pagefind-filter="year">2026</span>' in html
-    assert '<span data-pagefind-filter="section">特别关注</span>' in html
+    assert re.search(r'<main id="main"[^>]*\sdata-search-body', html)
+    assert '<span data-search-meta="issue">2026年第1期</span>' in html
+    assert '<span data-search-meta="section">特别关注</span>' in html
+    assert '<span data-search-filter="year">2026</span>' in html
+    assert '<span data-search-filter="section">特别关注</span>' in html
     # listings are not indexed
     for rel in (
         "index.html",
@@ -270,7 +271,7 @@ def test_pagefind_contract(site: Path):
         "authors/index.html",
         "search.html",
     ):
-        assert "data-pagefind-body" not in read(site, rel), rel
+        assert "data-search-body" not in read(site, rel), rel
     # every page's header searches through search.html with q, by a relative link
     for rel in ("index.html", "2026/01/kaiju.html", "authors/li-qing.html"):
         m = re.search(

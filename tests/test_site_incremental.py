@@ -14,7 +14,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, write
+from conftest import FIXTURES, index_script, write
 from test_site import check_links
 
 from bulletin.build import BuildOptions, build
@@ -51,20 +51,22 @@ def diff(before: dict, after: dict) -> tuple[set[str], set[str], set[str], set[s
     return added, removed, rewritten, changed
 
 
+TEXT_SUFFIXES = (".html", ".xml", ".json", ".js")  # .js: the search index's files
+
+
 def files_containing(site: Path, text: str) -> set[str]:
     hits = set()
     for p in site.rglob("*"):
-        if p.is_file() and p.suffix in (".html", ".xml", ".json") and text in p.read_text(encoding="utf-8"):
+        if p.suffix in TEXT_SUFFIXES and p.is_file() and text in p.read_text(encoding="utf-8"):
             hits.add(p.relative_to(site).as_posix())
     return hits
 
 
 def index_entries(site: Path) -> list:
-    """The per-page records of the search index (pagefind/**/*.json): whatever lists they hold."""
+    """The per-page records of the search index (search/text/**/*.js): whatever lists they hold."""
     out = []
-    for p in sorted((site / "pagefind").rglob("*.json")):
-        data = json.loads(p.read_text(encoding="utf-8"))
-        out.extend(data if isinstance(data, list) else [data])
+    for p in sorted((site / "search" / "text").rglob("*.js")):
+        out.append(index_script(p, site / "search"))
     return out
 
 
@@ -75,7 +77,7 @@ def edit(path: Path, old: str, new: str) -> None:
 
 
 def search_files(rels: set[str]) -> set[str]:
-    return {r for r in rels if r.startswith("pagefind/")}
+    return {r for r in rels if r.startswith("search/")}
 
 
 def test_unchanged_content_rewrites_nothing(proj: Path):
@@ -144,7 +146,7 @@ def test_edited_body_updates_the_article_and_the_search_index_only(proj: Path):
     assert search_files(changed | added | removed)
     # the feed carries the article's opening as its summary, which here holds the edited sentence;
     # listings show titles and bylines only, so none of them changes
-    assert {r for r in changed if not r.startswith("pagefind/")} == {"2025/24/jiandu.html", "feed.xml"}
+    assert {r for r in changed if not r.startswith("search/")} == {"2025/24/jiandu.html", "feed.xml"}
     assert files_containing(site, "用在刀刃上") == set()
     assert {"2025/24/jiandu.html", "feed.xml"} <= files_containing(site, "群众最关心的地方")
     assert rewritten == changed
@@ -171,7 +173,7 @@ def test_added_article_appears_everywhere(proj: Path):
         "feed.xml",
         "2026/01/xinwen.html",
     } <= showing
-    assert any(r.startswith("pagefind/") for r in showing)
+    assert any(r.startswith("search/") for r in showing)
     # it sits between waidi (他山之石, by file name) and zhuanzai: both neighbours now link to it
     assert 'href="xinwen.html"' in (site / "2026/01/waidi.html").read_text(encoding="utf-8")
     assert 'href="xinwen.html"' in (site / "2026/01/zhuanzai.html").read_text(encoding="utf-8")
@@ -192,7 +194,7 @@ def test_article_moved_between_sections(proj: Path):
     assert issue.index("特别关注") < issue.index("院坝会") < issue.index("他山之石")
     article = (site / "2026/01/waidi.html").read_text(encoding="utf-8")
     assert 'href="../../sections/feature.html">特别关注</a>' in article
-    assert '<span data-pagefind-filter="section">特别关注</span>' in article
+    assert '<span data-search-filter="section">特别关注</span>' in article
     # the search index shows it under its new section
     entries = [e for e in index_entries(site) if "2026/01/waidi.html" in json.dumps(e, ensure_ascii=False)]
     assert entries and all("他山之石" not in json.dumps(e, ensure_ascii=False) for e in entries)

@@ -10,6 +10,8 @@ Why not Pagefind (measured with Pagefind 1.5.2, extended build, on 4,800 synthet
   5.7 GB of memory (35 s with its own segmentation), against ~6 s of CPU for the whole site build.
 * Before any result a reader downloads pagefind.js (45 KB), its WebAssembly (66 KB) and the page
   metadata (52 KB); a common two-character word came to 324 KB in all.
+* It reads its index with fetch(), which browsers refuse to a page opened from disk (file://); so do
+  lunr's and MkDocs' search.  Bulletins travel on USB sticks and shared folders.
 
 So the index is our own, cut the way Lucene's CJK analyser cuts text:
 
@@ -26,43 +28,51 @@ So the index is our own, cut the way Lucene's CJK analyser cuts text:
   UTF-8 % F).  A shard file is the concatenation of one piece per segment that has terms in it, so a
   query reads exactly one file per term (~10 KB on the synthetic 10-year archive, ~40-60 KB with a
   wide real-world vocabulary).
-* Snippets are not stored: search.js fetches the result pages themselves (the ten on screen) and cuts
-  the snippet from their data-pagefind-body text.  ``pages/<k>.json`` holds what a result row needs
-  besides (address, title, meta: issue and section) for CHUNK_PAGES pages.
+* Result records: per indexed page one small file with its address, title, meta (issue, section) and
+  the indexed text, from which search.js cuts the snippet; a query reads the ten on screen (~8 KB each
+  for a 2,500-character article, less than the HTML pages they stand for).
 
-Files under <site>/pagefind/ (the folder name the build and the search page already use):
+Every file is a script, ``__bulletinSearch.add("<its path without .js>", <value>);``, which search.js
+loads with a ``<script>`` element and receives through that call: browsers run scripts from a site
+opened from disk (file://, a USB stick, a shared folder) where they refuse fetch() and XHR, so one
+format and one code path serve both.  Binary values are base64 strings (a third larger than the raw
+bytes, which a compressing server wins back).  Files under <site>/search/:
 
-* ``index.json``: format, version (search.js asks for every other file with ``?v=<version>``, so a
-  browser cache never mixes two builds; index.json itself is revalidated), page count, indexed pages
-  per segment, F, facets (the values of each filter).
-* ``pages.bin``: one byte per page for its length in terms (BM25: ``round(16 * log2(1 + length))``),
-  then per facet one byte per page, the index of its value (255: none).
-* ``shards/<b>.bin``: pieces, each (little-endian) uint32 segment, uint32 n (number of Han terms),
-  uint32 w (number of word terms), uint32 s (bytes of the words); n uint32 Han term codes; n + w uint8
-  posting counts; the uint16 postings of every term in that order; s bytes of "\n"-joined UTF-8 words.
-* ``pages/<k>.json``: ``[[address, title, {meta}], ...]`` for pages k*CHUNK_PAGES onwards.
+* ``index.js``: an object: format, version (search.js asks for every other file with
+  ``?v=<version>``, so a browser cache never mixes two builds; index.js itself is loaded with a fresh
+  query each time), page count, indexed pages per segment, F, facets (the values of each filter).
+* ``pages.js``: base64 of one byte per page for its length in terms (BM25:
+  ``round(16 * log2(1 + length))``), then per facet one byte per page, the index of its value (255: none).
+* ``shards/<b>.js``: base64 of pieces, each (little-endian) uint32 segment, uint32 n (number of Han
+  terms), uint32 w (number of word terms), uint32 s (bytes of the words); n uint32 Han term codes; n + w
+  uint8 posting counts; the uint16 postings of every term in that order; s bytes of "\n"-joined UTF-8
+  words.
+* ``text/<segment>/<k>.js``: ``[address, title, {meta}, text]`` of the segment's k-th indexed page
+  (named by segment, so that a page added or removed renames the files of its own segment only).
 
 Speed (numpy counts and inverts the Han terms; on the 2-core build machine a cold 10-year index is
 ~1.5 s of CPU, ~0.8 s with two processes): a build only does the work its changes need.  With
 ``cache_dir`` (private build state, output/.bulletin/search/) the indexer remembers, per HTML file hash,
 the hash of what the page adds to the index, and per segment (named by the hash of its pages' contents)
-its encoded pieces and result rows, as data-only records (bulletin.buildstate: ``pages.state``,
+its encoded pieces and result records, as data-only records (bulletin.buildstate: ``pages.state``,
 ``seg-<key>.state``; a record that does not decode is removed, reported and indexed again).  Given
 the pages' hashes (the build's manifest has them), an edit reads only the changed pages, re-indexes
 the one segment they fall in (~0.1 s) and re-joins the shard files from cached pieces; the output
-writer then rewrites only the shard files whose bytes changed.  A
+writer then rewrites only the files whose bytes changed.  A
 cold build indexes segments in parallel processes.  The output depends only on the pages, never on the
 cache, the number of workers or the build history (tests/test_search.py compares incremental builds
 with fresh ones byte for byte).
 
-What is indexed follows the Pagefind attributes the templates carry: pages with a data-pagefind-body
-element; in it, all text except in data-pagefind-ignore elements and in data-pagefind-meta /
-data-pagefind-filter elements, whose text becomes result metadata / filter values.  The first <h1> is
+What is indexed follows the attributes the templates carry (named after Pagefind's, which they
+replaced): pages with a data-search-body element; in it, all text except in data-search-ignore elements
+and in data-search-meta / data-search-filter elements, whose text becomes result metadata / filter
+values.  The first <h1> is
 the title (unless a ``title`` meta is given).
 """
 
 from __future__ import annotations
 
+import base64
 import gc
 import hashlib
 import html
@@ -87,22 +97,23 @@ from typing import Protocol
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # numpy's BLAS is not used: no idle threads for it
 import numpy as np  # noqa: E402
 
-from bulletin.buildstate import INT, OPT_STR, STR, STR_DICT, Codec, Record, StateError, Store, Table  # noqa: E402
+from bulletin.buildstate import INT, OPT_STR, STR, Codec, Record, StateError, Store, Table  # noqa: E402
 
 __all__ = ["INDEX_DIR", "Page", "SearchIndexStats", "build_search_index", "extract_page", "query_terms",
            "term_key", "terms_of"]
 
-INDEX_DIR = "pagefind"  # folder under the site root (name kept for the build and the search page)
-FORMAT = 2
+INDEX_DIR = "search"  # folder under the site root (search.html's data-index names it)
+FORMAT = 3
+LOADER = "__bulletinSearch"  # each index file is a script calling LOADER.add(name, value) (search.js)
 TITLE_WEIGHT = 5  # a title occurrence counts as this many body occurrences
 TF_BITS = 4  # a posting is one uint16: page in segment << TF_BITS | min(tf, 2**TF_BITS - 1)
 SEGMENT_PAGES = 96  # HTML pages per segment on average (boundaries: see _segment_bounds)
 MAX_SEGMENT_PAGES = 255  # at most (uint8 posting counts)
 PAGES_PER_SHARD = 6  # F: the number of SHARD_COUNTS nearest (in ratio) to HTML pages / PAGES_PER_SHARD
 SHARD_COUNTS = (1, 3, 7, 13, 31, 61, 127, 251, 509, 1021, 2039, 4093, 8191, 16381)
-CHUNK_PAGES = 16  # result rows per pages/<k>.json
 FACETS = ("year", "section")  # filters stored for the search page (values per page in pages.bin)
-BODY_ATTR = "data-pagefind-body"
+BODY_ATTR = "data-search-body"
+_ATTR_PREFIX = "data-search-"
 
 # Han characters; search.js has the same ranges.
 _HAN_RANGES = ((0x3007, 0x3007), (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x3FFFF))
@@ -118,14 +129,14 @@ _FOLD = {cp: cp - 0xFEE0 for lo, hi in ((0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xF
 _BIG = sys.byteorder != "little"
 
 # --- HTML -> text ------------------------------------------------------------------------------------
-_BODY_TAG = re.compile(r"<([A-Za-z][A-Za-z0-9-]*)(?=[\s/>])[^>]*?\sdata-pagefind-body(?=[\s=/>])[^>]*>")
+_BODY_TAG = re.compile(r"<([A-Za-z][A-Za-z0-9-]*)(?=[\s/>])[^>]*?\sdata-search-body(?=[\s=/>])[^>]*>")
 _DROP_HINT = re.compile(r"<(?:!--|script|style|template|noscript|svg|math|textarea)", re.I)
 _DROP = re.compile(r"<!--.*?-->|<(script|style|template|noscript|svg|math|textarea)\b.*?</\1\s*>",
                    re.S | re.I)
 _MARKED_TAG = re.compile(
-    r"<([A-Za-z][A-Za-z0-9-]*)(?=[\s/>])[^>]*?\sdata-pagefind-(ignore|meta|filter)(?=[\s=/>])[^>]*>")
-_IGNORE_ATTR = re.compile(r"\sdata-pagefind-ignore(?=[\s=/>])")
-_ATTR = re.compile(r"""\sdata-pagefind-(meta|filter)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+    r"<([A-Za-z][A-Za-z0-9-]*)(?=[\s/>])[^>]*?\sdata-search-(ignore|meta|filter)(?=[\s=/>])[^>]*>")
+_IGNORE_ATTR = re.compile(r"\sdata-search-ignore(?=[\s=/>])")
+_ATTR = re.compile(r"""\sdata-search-(meta|filter)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _H1 = re.compile(r"<h1(?=[\s>])[^>]*>(.*?)</h1\s*>", re.S | re.I)
 _BLOCKS = ("address|article|aside|blockquote|br|caption|dd|details|dialog|div|dl|dt|fieldset|figcaption"
            "|figure|footer|form|h[1-6]|header|hgroup|hr|li|main|nav|ol|p|pre|section|summary|table|tbody|td"
@@ -143,7 +154,7 @@ class SearchIndexStats:
     """What `build_search_index` did."""
 
     pages_indexed: int
-    index_bytes: int  # all files under site_dir/pagefind/
+    index_bytes: int  # all files under site_dir/search/
     index_files: int
     seconds: float
     terms: int = 0  # distinct terms, counted per segment
@@ -166,7 +177,7 @@ class Page:
 
 
 class IndexWriter(Protocol):
-    """Where the index files go instead of site_dir/pagefind/ (bulletin.output.TreeWriter is one)."""
+    """Where the index files go instead of site_dir/search/ (bulletin.output.TreeWriter is one)."""
 
     def put(self, rel: str, data: bytes) -> None:  # rel: relative to the site root
         ...
@@ -290,16 +301,16 @@ def _element_end(markup: str, name: str, pos: int) -> int:
 
 
 def _marked_tags(body: str):
-    """The start tags holding a data-pagefind-ignore/meta/filter attribute, in order."""
+    """The start tags holding a data-search-ignore/meta/filter attribute, in order."""
     pos = 0
-    while (i := body.find("data-pagefind-", pos)) >= 0:
+    while (i := body.find(_ATTR_PREFIX, pos)) >= 0:
         start = body.rfind("<", 0, i)
         m = _MARKED_TAG.match(body, start) if start >= 0 and body.rfind(">", start, i) < 0 else None
         if m is not None and m.end() > i:
             yield m
             pos = m.end()
         else:
-            pos = i + 14
+            pos = i + len(_ATTR_PREFIX)
 
 
 def _text(fragment: str) -> str:
@@ -313,7 +324,7 @@ def _text(fragment: str) -> str:
 
 
 def extract_page(markup: str, url: str) -> Page | None:
-    """The indexed parts of one HTML page, or None when it has no data-pagefind-body element."""
+    """The indexed parts of one HTML page, or None when it has no data-search-body element."""
     first = markup.find(BODY_ATTR)
     if first < 0:
         return None
@@ -331,7 +342,7 @@ def extract_page(markup: str, url: str) -> Page | None:
 
     meta: dict[str, str] = {}
     filters: dict[str, list[str]] = {}
-    if "data-pagefind-" in body:
+    if _ATTR_PREFIX in body:
         cut: list[tuple[int, int]] = []  # spans left out of the text
         for m in _marked_tags(body):
             end = _element_end(body, m.group(1), m.end())
@@ -384,6 +395,32 @@ def _content_key(page: Page | None) -> str:
     return h.hexdigest()
 
 
+_LINE_BREAKS = re.compile(r"\s*\n\s*")
+
+
+def _json(value) -> bytes:
+    """`value` as a JavaScript literal: compact JSON, UTF-8, with U+2028/U+2029 escaped (raw, they end a
+    string literal in browsers older than ES2019)."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029").encode("utf-8")
+
+
+def _doc(page: Page) -> bytes:
+    """What a result shows of a page: ``[address, title, meta, text]``; search.js cuts the snippet from
+    the text (line breaks between blocks kept, other runs of space around them dropped)."""
+    return _json([page.url, page.title, page.meta, _LINE_BREAKS.sub("\n", page.text)])
+
+
+def _script(name: str, value: bytes) -> bytes:
+    """An index file: a script handing `value` (a JavaScript literal) to search.js under `name`, its
+    path in the index folder without ``.js``.  Scripts load from file:// where fetch() may not."""
+    return b"".join((LOADER.encode(), b'.add("', name.encode(), b'",', value, b");\n"))
+
+
+def _base64(data: bytes) -> bytes:
+    return b'"' + base64.b64encode(data) + b'"'
+
+
 def _read_page(path: str, url: str) -> Page | None:
     with open(path, "rb") as f:
         data = f.read()
@@ -399,7 +436,8 @@ def _read_page(path: str, url: str) -> Page | None:
 class _Segment:
     """One segment's share of the index."""
 
-    rows: list  # per indexed page: [address, title, meta]
+    urls: list  # per indexed page: its address
+    docs: list  # per indexed page: its result record, JSON ``[address, title, meta, text]`` (UTF-8)
     filters: list  # per indexed page: its FACETS values (None: none)
     lens: bytes  # per indexed page: round(16 * log2(1 + length))
     pieces: list  # per shard: this segment's piece of it, less its segment number (b"": no terms there)
@@ -484,7 +522,8 @@ def _index_segment(pages: list[Page], shards: int) -> _Segment:
             bytes(map(len, wlists)), postings_le[2 * posting_bounds[b]:2 * posting_bounds[b + 1]],
             wpostings.tobytes(), strs)))
     return _Segment(
-        rows=[[p.url, p.title, p.meta] for p in pages],
+        urls=[p.url for p in pages],
+        docs=[_doc(p) for p in pages],
         filters=[tuple(p.filters[f][0] if p.filters.get(f) else None for f in FACETS) for p in pages],
         lens=bytes(lens),
         pieces=pieces,
@@ -549,7 +588,7 @@ def _salt() -> str:
 
 
 def _segment_bounds(rels: list[str]) -> list[tuple[int, int]]:
-    """Segments of the HTML pages in path order (pages without data-pagefind-body count too, so that
+    """Segments of the HTML pages in path order (pages without data-search-body count too, so that
     finding out which pages are indexed needs no pass over all of them). A segment ends after a page
     whose address hashes to 0 modulo SEGMENT_PAGES, or at MAX_SEGMENT_PAGES pages: boundaries depend on
     the addresses only, so a page added or removed changes the segment it is in, not the ones after."""
@@ -571,8 +610,7 @@ def _shard_count(pages: int) -> int:
 
 CACHE_STORE = "search"
 PAGE_STATES = Table("pages", {"html": STR, "content": STR})  # HTML hash -> content key ("": not indexed)
-SEGMENT_ROWS = Table("rows", {"url": STR, "title": STR, "meta": STR_DICT,
-                              **{f"facet:{f}": OPT_STR for f in FACETS}})
+SEGMENT_ROWS = Table("rows", {"url": STR, **{f"facet:{f}": OPT_STR for f in FACETS}})
 SEGMENT_TOTALS = Table("totals", {"terms": INT, "postings": INT})
 _SEGMENT_TABLES = (SEGMENT_ROWS, SEGMENT_TOTALS)
 _LEGACY = ("pages.pickle", "seg-*.pickle", ".pages.pickle.*.tmp", ".seg-*.tmp")  # earlier versions'
@@ -583,38 +621,50 @@ def _codec(salt: str) -> Codec:
 
 
 def _encode_segment(codec: Codec, key: str, seg: _Segment) -> bytes:
-    """A segment as a record ``seg-<key>``: its result rows and totals as tables; its page lengths, the
-    lengths of its pieces (uint32 LE, one per shard) and the pieces themselves as blobs."""
-    rows = {"url": [r[0] for r in seg.rows], "title": [r[1] for r in seg.rows],
-            "meta": [r[2] for r in seg.rows]}
+    """A segment as a record ``seg-<key>``: its pages' addresses and facets and its totals as tables; its
+    page lengths, the lengths of its pieces (uint32 LE, one per shard), the pieces themselves, the
+    lengths of its result records and the records as blobs."""
+    rows = {"url": seg.urls}
     for i, f in enumerate(FACETS):
         rows[f"facet:{f}"] = [v[i] for v in seg.filters]
-    sizes = np.fromiter(map(len, seg.pieces), dtype="<u4", count=len(seg.pieces)).tobytes()
     return codec.encode(f"seg-{key}", {"rows": (SEGMENT_ROWS, rows),
                                        "totals": (SEGMENT_TOTALS, {"terms": [seg.terms],
                                                                    "postings": [seg.postings]})},
-                        (seg.lens, sizes, b"".join(seg.pieces)))
+                        (seg.lens, _sizes(seg.pieces), b"".join(seg.pieces), _sizes(seg.docs),
+                         b"".join(seg.docs)))
+
+
+def _sizes(parts: list[bytes]) -> bytes:
+    return np.fromiter(map(len, parts), dtype="<u4", count=len(parts)).tobytes()
+
+
+def _split(sizes: bytes, joined: bytes, count: int) -> list[bytes]:
+    """The parts `_sizes` measured and b"".join joined; StateError if they do not add up."""
+    if len(sizes) != 4 * count:
+        raise StateError("a segment of another size")
+    bounds = np.frombuffer(sizes, dtype="<u4").astype(np.int64).cumsum()
+    if (bounds[-1] if count else 0) != len(joined):
+        raise StateError("a segment of another size")
+    if not count:
+        return []
+    starts = [0, *bounds[:-1].tolist()]
+    return [joined[a:b] for a, b in zip(starts, bounds.tolist(), strict=True)]
 
 
 def _segment_from(record: Record, shards: int) -> _Segment:
     """The segment in a decoded record, for an index of `shards` shards; StateError if it does not fit."""
     n, rows = record.tables["rows"]
     totals_n, totals = record.tables["totals"]
-    if len(record.blobs) != 3 or totals_n != 1:
+    if len(record.blobs) != 5 or totals_n != 1:
         raise StateError("not a search index segment")
-    lens, sizes, joined = record.blobs
-    if len(lens) != n or len(sizes) != 4 * shards or n > MAX_SEGMENT_PAGES:
+    lens, sizes, joined, doc_sizes, docs = record.blobs
+    if len(lens) != n or n > MAX_SEGMENT_PAGES:
         raise StateError("a segment of another size")
-    bounds = np.frombuffer(sizes, dtype="<u4").astype(np.int64).cumsum()
-    if (bounds[-1] if shards else 0) != len(joined):
-        raise StateError("a segment of another size")
-    starts = [0, *bounds[:-1].tolist()]
-    pieces = [joined[a:b] for a, b in zip(starts, bounds.tolist(), strict=True)]
     facets = [rows[f"facet:{f}"] for f in FACETS]
     return _Segment(
-        rows=[[u, t, m] for u, t, m in zip(rows["url"], rows["title"], rows["meta"], strict=True)],
+        urls=rows["url"], docs=_split(doc_sizes, docs, n), pieces=_split(sizes, joined, shards),
         filters=list(zip(*facets, strict=True)) if facets else [() for _ in range(n)],
-        lens=lens, pieces=pieces, terms=totals["terms"][0], postings=totals["postings"][0])
+        lens=lens, terms=totals["terms"][0], postings=totals["postings"][0])
 
 
 class _Cache:
@@ -674,7 +724,7 @@ class _Cache:
 def build_search_index(site_dir: Path, *, language: str = "zh-CN", workers: int | None = None,
                        cache_dir: Path | None = None, page_hashes: Mapping[str, str] | None = None,
                        writer: IndexWriter | None = None) -> SearchIndexStats:
-    """Index every page of `site_dir` that has a data-pagefind-body element into site_dir/pagefind/.
+    """Index every page of `site_dir` that has a data-search-body element into site_dir/search/.
 
     `language` is the site's language; the terms are the same for any language (Han characters and
     pairs, other words), so it is only recorded in index.json.  `workers`: processes for the segments to
@@ -682,9 +732,9 @@ def build_search_index(site_dir: Path, *, language: str = "zh-CN", workers: int 
     `cache_dir`: a private folder for what the next build can reuse (see the module docstring); None
     indexes everything.  `page_hashes`: the SHA-1 (hex) of every HTML file of the site by site-relative
     path, when the caller knows them (the build's manifest); otherwise the files are read and hashed.
-    `writer`: where the index files go (``put("pagefind/…", data)``), e.g. the site's TreeWriter, which
+    `writer`: where the index files go (``put("search/…", data)``), e.g. the site's TreeWriter, which
     links unchanged files from the previous output; without it they are written into
-    site_dir/pagefind/, replacing what was there.  The output depends only on the pages.
+    site_dir/search/, replacing what was there.  The output depends only on the pages.
     """
     t0 = time.perf_counter()
     site_dir = Path(site_dir)
@@ -750,7 +800,7 @@ def build_search_index(site_dir: Path, *, language: str = "zh-CN", workers: int 
     else:
         _write_folder(site_dir / INDEX_DIR, files)
     return SearchIndexStats(
-        pages_indexed=sum(len(s.rows) for s in segs),
+        pages_indexed=sum(len(s.urls) for s in segs),
         index_bytes=sum(map(len, files.values())),
         index_files=len(files),
         seconds=time.perf_counter() - t0,
@@ -764,13 +814,12 @@ def build_search_index(site_dir: Path, *, language: str = "zh-CN", workers: int 
 
 
 def _index_files(segs: list[_Segment], keys: list[str], shards: int, language: str) -> dict[str, bytes]:
-    """Every file of the index by its path under pagefind/."""
+    """Every file of the index by its path under the index folder (see the module docstring)."""
     files: dict[str, bytes] = {}
-    rows = [r for s in segs for r in s.rows]
     lens = b"".join(s.lens for s in segs)
     lengths = [2 ** (v / 16) - 1 for v in lens]
 
-    # pages.bin: the lengths, then per facet one uint8 value index per page (255: none)
+    # pages: the lengths, then per facet one uint8 value index per page (255: none)
     facets, columns = [], []
     for i, f in enumerate(FACETS):
         raw = [v[i] for s in segs for v in s.filters]
@@ -783,22 +832,21 @@ def _index_files(segs: list[_Segment], keys: list[str], shards: int, language: s
         "format": FORMAT,
         "version": "",  # search.js asks for the other files by it: a browser never mixes two builds
         "language": language,
-        "pages": len(rows),
-        "segments": [len(s.rows) for s in segs],
+        "pages": len(lens),
+        "segments": [len(s.urls) for s in segs],
         "shards": shards,
         "tf_bits": TF_BITS,
-        "chunk": CHUNK_PAGES,
         "avg_length": round(sum(lengths) / len(lengths), 2) if lengths else 0,
         "facets": facets,
     }
     h = hashlib.sha1(json.dumps(manifest, ensure_ascii=False, sort_keys=True).encode("utf-8"))
     h.update("".join(keys).encode())
     manifest["version"] = h.hexdigest()[:12]
-    files["index.json"] = json.dumps(manifest, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    files["pages.bin"] = lens + b"".join(columns)
-    for k in range(0, len(rows), CHUNK_PAGES):
-        files[f"pages/{k // CHUNK_PAGES}.json"] = json.dumps(
-            rows[k:k + CHUNK_PAGES], ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    files["index.js"] = _script("index", _json(manifest))
+    files["pages.js"] = _script("pages", _base64(lens + b"".join(columns)))
+    for n, s in enumerate(segs):
+        for k, doc in enumerate(s.docs):
+            files[f"text/{n}/{k}.js"] = _script(f"text/{n}/{k}", doc)
     heads = [array("I", [n]) for n in range(len(segs))]
     if _BIG:
         for a in heads:
@@ -809,7 +857,7 @@ def _index_files(segs: list[_Segment], keys: list[str], shards: int, language: s
         for head, s in zip(heads, segs, strict=True):
             if s.pieces[b]:
                 parts += (head, s.pieces[b])
-        files[f"shards/{b}.bin"] = b"".join(parts)
+        files[f"shards/{b}.js"] = _script(f"shards/{b}", _base64(b"".join(parts)))
     return files
 
 

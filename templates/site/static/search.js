@@ -1,8 +1,10 @@
 /* Full-text search for search.html, over the static index that bulletin/site/search.py writes
-   (index.json, pages.bin, shards/, pages/ under pagefind/ at the site root; see that module for the
-   format).  Elements (by id): search (data-index: the index folder, or data-bundle: a file in it),
-   search-form, search-input, search-filters, search-status, search-results.  A result's snippet is cut
-   from its own page, fetched when the result is shown.  No other requests. */
+   (index.js, pages.js, shards/, text/ under search/ at the site root; see that module for the format).
+   Every index file is a script that hands its data to __bulletinSearch.add(name, value): scripts load
+   from a site opened from disk (file://), where browsers refuse fetch(), so one code path serves both.
+   Elements (by id): search (data-index: the index folder; data-root: the site root, both relative to
+   this page), search-form, search-input, search-filters, search-status, search-results.  No other
+   requests. */
 (function () {
   "use strict";
   var root = document.getElementById("search");
@@ -18,13 +20,6 @@
   function say(text, isError) {
     statusEl.textContent = text;
     statusEl.classList.toggle("search-error", !!isError);
-  }
-
-  if (location.protocol === "file:") {
-    // Browsers do not let a page opened from disk fetch the index: say so instead of failing silently.
-    say("从本地磁盘打开时无法搜索，请通过网站服务器访问。", true);
-    if (input) input.placeholder = "从本地磁盘打开时无法搜索";
-    return;
   }
 
   // --- query terms: the same cut as search.py (Han characters, Han pairs, other words) -----------------
@@ -50,29 +45,38 @@
     return WORD.test(t) && !HAN1.test(t) ? t : t.charCodeAt(0) + (t.length > 1 ? t.charCodeAt(1) * 65536 : 0);
   }
 
-  // --- index files ------------------------------------------------------------------------------------
-  var base = root.getAttribute("data-index") ||
-      (root.getAttribute("data-bundle") || "pagefind/pagefind.js").replace(/[^\/]*$/, "");
-  var indexURL = new URL(base, location.href), siteURL = new URL("../", indexURL);
-  var cache = {}, version = "";
-  function get(path, kind) {
-    if (!cache[path]) {
-      // index.json is always revalidated; the other files are fetched for its version, so that a
-      // browser never mixes files of two builds
-      var url = new URL(path, indexURL);
-      if (path === "index.json") url.search = "";
-      else url.search = "v=" + version;
-      cache[path] = fetch(url, path === "index.json" ? { cache: "no-cache" } : {}).then(function (r) {
-        if (!r.ok) throw new Error(path + ": HTTP " + r.status);
-        return kind === "json" ? r.json() : r.arrayBuffer();
-      }).catch(function (e) { delete cache[path]; throw e; });  // the next search tries again
-    }
-    return cache[path];
+  // --- index files: scripts, each calling __bulletinSearch.add(its name, its data) ----------------------
+  var indexURL = new URL(root.getAttribute("data-index") || "search/", location.href),
+      siteRoot = root.getAttribute("data-root") || "";
+  var loading = {}, waiting = {}, version = "";
+  window.__bulletinSearch = { add: function (name, value) {
+    var done = waiting[name];
+    if (done) { delete waiting[name]; done(value); }
+  } };
+  function load(name) {
+    return loading[name] || (loading[name] = new Promise(function (resolve, reject) {
+      // index.js is always loaded afresh; the other files for its version, so that a browser cache
+      // never mixes files of two builds (a file:// address ignores the query)
+      var s = document.createElement("script"), url = new URL(name + ".js", indexURL);
+      url.search = name === "index" ? "t=" + Date.now() : "v=" + version;
+      waiting[name] = resolve;
+      s.onload = s.onerror = function (e) {
+        s.remove();
+        if (waiting[name]) { delete waiting[name]; reject(new Error(name + ".js: " + e.type)); }
+      };
+      s.src = url.href;
+      document.head.appendChild(s);
+    }).catch(function (e) { delete loading[name]; throw e; }));  // the next search tries again
+  }
+  function bytes(b64) {
+    var s = atob(b64), a = new Uint8Array(s.length);
+    for (var i = 0; i < s.length; i++) a[i] = s.charCodeAt(i);
+    return a;
   }
   var manifest, pagesInfo;
   function loadManifest() {
-    return manifest || (manifest = get("index.json", "json").then(function (m) {
-      if (m.format !== 2) throw new Error("index format " + m.format);
+    return manifest || (manifest = load("index").then(function (m) {
+      if (m.format !== 3) throw new Error("index format " + m.format);
       version = m.version;
       var start = 0;
       m.starts = m.segments.map(function (n) { start += n; return start - n; });
@@ -80,8 +84,8 @@
     }).catch(function (e) { manifest = null; throw e; }));
   }
   function loadPages() {
-    return pagesInfo || (pagesInfo = Promise.all([loadManifest(), get("pages.bin")]).then(function (r) {
-      var m = r[0], buf = r[1], n = m.pages, info = { lengths: new Float64Array(n), facets: {} };
+    return pagesInfo || (pagesInfo = Promise.all([loadManifest(), load("pages")]).then(function (r) {
+      var m = r[0], buf = bytes(r[1]).buffer, n = m.pages, info = { lengths: new Float64Array(n), facets: {} };
       new Uint8Array(buf, 0, n).forEach(function (v, i) { info.lengths[i] = Math.pow(2, v / 16) - 1; });
       m.facets.forEach(function (f, i) { info.facets[f.name] = new Uint8Array(buf, (i + 1) * n, n); });
       return info;
@@ -103,22 +107,23 @@
   // A shard file: pieces, one per segment with terms in it; each (little-endian) uint32 segment,
   // n (Han terms), w (words), s (bytes of words); n uint32 codes; n + w uint8 posting counts; the uint16
   // postings of every term in that order; s bytes of "\n"-joined UTF-8 words.
+  var parsed = {};
   function shard(k) {
-    return get("shards/" + k + ".bin").then(function (buf) {
-      if (buf.parsed) return buf.parsed;
-      var dv = new DataView(buf), bytes = new Uint8Array(buf), pieces = [], pos = 0;
+    return load("shards/" + k).then(function (b64) {
+      if (parsed[k]) return parsed[k];
+      var bs = bytes(b64), buf = bs.buffer, dv = new DataView(buf), pieces = [], pos = 0;
       while (pos + 16 <= buf.byteLength) {
         var seg = dv.getUint32(pos, true), n = dv.getUint32(pos + 4, true), w = dv.getUint32(pos + 8, true),
             sb = dv.getUint32(pos + 12, true), counts = pos + 16 + 4 * n, at = counts + n + w,
             terms = new Map(), offs = [], i;
-        for (i = 0; i < n + w; i++) { offs.push(at); at += 2 * bytes[counts + i]; }
-        for (i = 0; i < n; i++) terms.set(dv.getUint32(pos + 16 + 4 * i, true), [offs[i], bytes[counts + i]]);
-        var names = w ? utf8dec.decode(bytes.subarray(at, at + sb)).split("\n") : [];
-        for (i = 0; i < w; i++) terms.set(names[i], [offs[n + i], bytes[counts + n + i]]);
+        for (i = 0; i < n + w; i++) { offs.push(at); at += 2 * bs[counts + i]; }
+        for (i = 0; i < n; i++) terms.set(dv.getUint32(pos + 16 + 4 * i, true), [offs[i], bs[counts + i]]);
+        var names = w ? utf8dec.decode(bs.subarray(at, at + sb)).split("\n") : [];
+        for (i = 0; i < w; i++) terms.set(names[i], [offs[n + i], bs[counts + n + i]]);
         pieces.push({ seg: seg, terms: terms });
         pos = at + sb;
       }
-      return (buf.parsed = { dv: dv, pieces: pieces });
+      return (parsed[k] = { dv: dv, pieces: pieces });
     });
   }
   // Postings of a term: [global page, tf] pairs, in page order.
@@ -231,49 +236,19 @@
     var to = Math.min(text.length, from + SNIPPET);
     return (from > 0 ? "…" : "") + marked(text, from, to, hits) + (to < text.length ? "…" : "");
   }
-  // The text of a result page as the index saw it: its data-pagefind-body elements without their
-  // data-pagefind-ignore parts, metadata elements and first <h1> (the title, shown apart).
-  var BLOCKS = "address,article,aside,blockquote,br,caption,dd,details,dialog,div,dl,dt,fieldset,figcaption," +
-      "figure,footer,form,h1,h2,h3,h4,h5,h6,header,hgroup,hr,li,main,nav,ol,p,pre,section,summary,table,td,th,tr,ul";
-  function ownValue(v) {  // a meta/filter attribute whose value is the element's text
-    var key = v.split(":")[0].trim();
-    return v.indexOf(":") < 0 && key !== "" && key.indexOf("[") < 0;
-  }
-  function pageText(html) {
-    var d = new DOMParser().parseFromString(html, "text/html"), parts = [], h1 = null;
-    d.querySelectorAll("[data-pagefind-body]").forEach(function (body) {
-      if (body.parentElement && body.parentElement.closest("[data-pagefind-body]")) return;
-      body.querySelectorAll("script,style,template,noscript,svg,math,textarea,[data-pagefind-ignore]")
-        .forEach(function (e) { e.remove(); });
-      body.querySelectorAll("[data-pagefind-meta],[data-pagefind-filter]").forEach(function (e) {
-        if (["data-pagefind-meta", "data-pagefind-filter"].some(function (a) {
-          return e.hasAttribute(a) && ownValue(e.getAttribute(a));
-        })) e.remove();
-      });
-      if (!h1 && (h1 = body.querySelector("h1"))) h1.remove();
-      body.querySelectorAll(BLOCKS).forEach(function (e) { e.after("\n"); });
-      parts.push(body.textContent);
-    });
-    return parts.join("\n");
-  }
-  // What a result shows: [address, title, meta] from pages/<k>.json, and the page's text.
+  // What a result shows: text/<segment>/<page in segment>.js holds [address, title, meta, text].
   function doc(m, pid) {
-    return get("pages/" + Math.floor(pid / m.chunk) + ".json", "json").then(function (rows) {
-      var row = rows[pid % m.chunk], d = { u: row[0], t: row[1], m: row[2], x: "" };
-      return fetch(new URL(d.u, siteURL)).then(function (r) {
-        if (!r.ok) throw new Error(d.u + ": HTTP " + r.status);
-        return r.text();
-      }).then(function (html) { d.x = pageText(html); return d; }, function (e) {
-        if (window.console) console.warn("search: no snippet:", e);
-        return d;
-      });
+    var seg = 0;
+    while (seg + 1 < m.starts.length && m.starts[seg + 1] <= pid) seg++;
+    return load("text/" + seg + "/" + (pid - m.starts[seg])).then(function (r) {
+      return { u: r[0], t: r[1], m: r[2], x: r[3] };
     });
   }
   function item(d, u) {
     var li = document.createElement("li"), title = d.t || d.u, meta = [d.m.issue, d.m.section].filter(Boolean);
     var th = spans(title, u.whole);
     li.className = "search-result";
-    li.innerHTML = '<a class="search-result-title" href="' + esc(new URL(d.u, siteURL).href) + '">' +
+    li.innerHTML = '<a class="search-result-title" href="' + esc(siteRoot + encodeURI(d.u)) + '">' +
         marked(title, 0, title.length, th.length ? th : spans(title, u.parts)) + "</a>" +
         (meta.length ? '<p class="search-result-meta">' + esc(meta.join(" · ")) + "</p>" : "") +
         '<p class="search-result-snippet">' + snippet(d.x || "", u) + "</p>";
