@@ -396,3 +396,26 @@ def test_section_names_are_set_above_the_body_size(poem_pdf):
     body = sizes.most_common(1)[0][0]
     label = next(row for p in poem_pdf.pages for row in [_line(p, "人大文苑")] if row)
     assert {round(c["size"], 1) for c in label} == {body + 0.5}
+
+
+def test_floated_photos_and_press_variant_rebuild_byte_identical(tmp_path):
+    """The float patch, rows, poems, PDF/X-4 output intent and crop marks outside the bleed: two builds
+    of the same issue in two clean folders, one with one worker and one with the default, give the same
+    bytes."""
+    pdfs = []
+    for name, jobs in (("one", "1"), ("two", "2")):
+        root = make_project(tmp_path / name)
+        with (root / "bulletin.yaml").open("a", encoding="utf-8") as f:
+            f.write("print:\n  pdf_variant: pdf/x-4\n  crop_marks: true\n")
+        r = run_cli("--root", str(root), "build", "2026-01", "--jobs", jobs)
+        assert r.returncode == 0, r.stderr
+        pdfs.append((root / "output" / "pdf" / "2026-01.pdf").read_bytes())
+    assert pdfs[0] == pdfs[1]
+    import io
+
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(pdfs[0])) as pdf:  # the variant was really built
+        assert len(pdf.Root.OutputIntents) == 1
+        page = pdf.pages[0]
+        assert float(page.MediaBox[2]) - float(page.TrimBox[2]) > 9 * MM  # marks outside the bleed
