@@ -510,3 +510,35 @@ def test_a_mark_ending_a_justified_line_is_compressed_or_hangs(
 
 def han_end(line) -> bool:
     return bool(re.match(r"[\u3400-\u9fff]", line[-1]["text"]))
+
+
+def test_a_last_line_a_little_short_of_the_edge_is_set_flush(tmp_path, justification_patch):
+    """One-line paragraphs (list items, ● briefs) whose digits make them end a fraction of an em, or an
+    em or two, short of the edge are justified to it; a last line shorter than that stays ragged."""
+    import pdfplumber
+    import weasyprint
+
+    han = "代表们深入基层听取群众意见建议认真梳理问题清单推动有关部门逐项落实"
+    paragraphs = [
+        han[:26] + "12次。",  # 27 Han, two digits and 。 on a 30-em line: short by a fraction of an em
+        han[:28] + "。",  # short by one em
+        han[:26] + "。",  # short by three em: a last line like any other
+        han[:30],  # fills the line exactly
+    ]
+    css = (
+        '@page { size: A5; margin: 12mm; } html { font-family: "Noto Serif CJK SC"; font-size: 10pt; }'
+        " body { width: 300pt; }"
+        " p { text-align: justify; margin: 0 0 4mm; line-height: 1.6; }" + CJK_CSS
+    )
+    body = prepare_for_print("".join(f"<p>{p}</p>" for p in paragraphs))
+    html = f'<html lang="zh-CN"><head><style>{css}</style></head><body>{body}</body></html>'
+    weasyprint.HTML(string=html).write_pdf(tmp_path / "near.pdf")
+    with pdfplumber.open(tmp_path / "near.pdf") as pdf:
+        lines = _lines(pdf.pages[0], 10, 0, pdf.pages[0].width)
+    assert ["".join(c["text"] for c in line) for line in lines] == paragraphs
+    edge = lines[-1][-1]["x1"]
+    ends = [line[-1]["x1"] - edge for line in lines]
+    # the full stop of a line set flush is compressed like any line end: its 1-em glyph box ends half
+    # an em past the edge
+    assert abs(ends[0] - 5) < 0.5 and abs(ends[1] - 5) < 0.5, ends
+    assert abs(ends[2] + 30) < 0.5, ends  # three em short: left as it is

@@ -313,3 +313,109 @@ def test_a_float_kept_for_a_page_after_the_last_is_laid_out_in_place(project, tm
     (tmp_path / "end.pdf").write_bytes(out.data)
     with pdfplumber.open(tmp_path / "end.pdf") as pdf:
         assert sum(len(p.images) for p in pdf.pages) == 1
+
+
+# --- long poems break between stanzas ------------------------------------------------------------------
+
+_STANZA_LINES = ("河水", "田野", "灯火", "村口", "桥头", "石阶", "柳树", "炊烟")
+
+
+def _stanzas(lines_per_stanza: tuple[int, ...]) -> list[list[str]]:
+    out = []
+    for s, n in enumerate(lines_per_stanza):
+        word = _STANZA_LINES[s % len(_STANZA_LINES)]
+        out.append([f"第{s + 1}节第{k + 1}行写{word}的诗句" for k in range(n)])
+    return out
+
+
+LONG_POEM = _stanzas((4, 3, 4, 6, 4, 2, 4, 4, 3, 4, 4, 4, 5, 4, 4))
+
+
+@pytest.fixture(scope="module")
+def poem_pdf(tmp_path_factory):
+    """A page of text, then a poem of 15 stanzas (2 to 6 lines) that cannot fit on the rest of the page."""
+    root = tmp_path_factory.mktemp("poem") / "proj"
+    shutil.copytree(FIXTURES / "minimal", root)
+    issue = root / "content" / "2026" / "01"
+    rng = random.Random(5)
+    (issue / "kaiju.md").write_text(
+        "---\ntitle: 开局之年\nsection: feature\nauthors: 林晓\n---\n\n"
+        + "\n\n".join(_paragraph(rng, 260) for _ in range(6)) + "\n",
+        encoding="utf-8",
+    )
+    poem = "\n\n".join("\n".join(lines) for lines in LONG_POEM)
+    (issue / "shi.md").write_text(
+        f"---\ntitle: 河畔长歌\nsection: poetry\nauthors: [李青]\n---\n::: poem\n{poem}\n:::\n",
+        encoding="utf-8",
+    )
+    r = run_cli("--root", str(root), "build", "2026-01")
+    assert r.returncode == 0, r.stderr
+    with pdfplumber.open(root / "output" / "pdf" / "2026-01.pdf") as doc:
+        yield doc
+
+
+def test_a_long_poem_breaks_between_stanzas_never_inside_a_short_one(poem_pdf):
+    page_of: dict[str, int] = {}
+    for number, page in enumerate(poem_pdf.pages):
+        text = (page.extract_text() or "").replace(" ", "")
+        for lines in LONG_POEM:
+            for line in lines:
+                if line in text:
+                    page_of[line] = number
+    assert len(page_of) == sum(map(len, LONG_POEM))  # every line printed
+    first = page_of[LONG_POEM[0][0]]
+    assert page_of[LONG_POEM[-1][-1]] > first  # the poem does break across pages …
+    # … and starts on the page where the text before it ends (not moved whole to a new page)
+    assert "开局之年" in (poem_pdf.pages[first].extract_text() or "").replace(" ", "") or first == 1
+    for lines in LONG_POEM:
+        pages = [page_of[line] for line in lines]
+        if len(lines) <= 4:
+            assert len(set(pages)) == 1, lines  # a stanza of up to four lines stays together
+        else:
+            for p in set(pages):
+                assert pages.count(p) >= 2, lines  # a longer one leaves two lines at least on each page
+
+
+def test_stanzas_of_up_to_four_lines_are_kept_together():
+    from bulletin.markdown import render_body
+    from bulletin.print.render import mark_stanzas
+
+    md = "::: poem\n一\n\n甲\n乙\n丙\n丁\n\n戊\n己\n庚\n辛\n壬\n\n独行\n:::\n\n正文一行\n正文二行\n"
+    html = mark_stanzas(render_body(md, target="print").html)
+    assert html.count('class="stanza-keep"') == 1  # the four-line stanza
+    assert '<p class="stanza-keep">甲<br />' in html
+    assert "<p>戊<br />" in html  # five lines: may break (two lines at least each side, print.css)
+    assert "<p>独行</p>" in html and '<p class="stanza-no">一</p>' in html
+    assert "<p>正文一行<br />" in html or "<p>正文一行\n正文二行</p>" in html  # outside poems: untouched
+
+
+def test_section_names_are_set_above_the_body_size(poem_pdf):
+    # a section label (栏目) is a heading, half a point over the body like the subheads: at the body size
+    # it read as a short body line in the left column of a page (pdfcheck's justification count)
+    sizes = Counter(round(c["size"], 1) for p in poem_pdf.pages for c in p.chars if c["text"].strip())
+    body = sizes.most_common(1)[0][0]
+    label = next(row for p in poem_pdf.pages for row in [_line(p, "人大文苑")] if row)
+    assert {round(c["size"], 1) for c in label} == {body + 0.5}
+
+
+def test_floated_photos_and_press_variant_rebuild_byte_identical(tmp_path):
+    """The float patch, rows, poems, PDF/X-4 output intent and crop marks outside the bleed: two builds
+    of the same issue in two clean folders, one with one worker and one with the default, give the same
+    bytes."""
+    pdfs = []
+    for name, jobs in (("one", "1"), ("two", "2")):
+        root = make_project(tmp_path / name)
+        with (root / "bulletin.yaml").open("a", encoding="utf-8") as f:
+            f.write("print:\n  pdf_variant: pdf/x-4\n  crop_marks: true\n")
+        r = run_cli("--root", str(root), "build", "2026-01", "--jobs", jobs)
+        assert r.returncode == 0, r.stderr
+        pdfs.append((root / "output" / "pdf" / "2026-01.pdf").read_bytes())
+    assert pdfs[0] == pdfs[1]
+    import io
+
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(pdfs[0])) as pdf:  # the variant was really built
+        assert len(pdf.Root.OutputIntents) == 1
+        page = pdf.pages[0]
+        assert float(page.MediaBox[2]) - float(page.TrimBox[2]) > 9 * MM  # marks outside the bleed

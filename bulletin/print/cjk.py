@@ -80,6 +80,11 @@ _GLUE_BEFORE = frozenset("—·")
 # are compressed to half width).
 _HANGING = frozenset("，。、．")
 
+# A justified paragraph's last line short of the edge by less than this (em, and at most a twelfth of
+# the measure) is set flush like the others: up to 2 em over a full line's 40-odd gaps is invisible,
+# while a line that ends a hair short of the edge looks like a justification failure.
+NEAR_FULL_EM = 2.0
+
 # Elements whose text is never transformed.
 _SKIP_ELEMENTS = frozenset(
     {
@@ -787,7 +792,8 @@ def install_justification_patch(*, check_version: bool = True) -> bool:
     def line_end_trim(context, line, last):
         """``(box, byte offset, trim px, x shift px)`` for the full-width mark that ends a justified
         line: the blank half to remove (``--cjk-line-end: compress``, the default) or its whole advance
-        (``hang``: ，。、． hang in the margin), or None."""
+        (``hang``: ，。、． hang in the margin), or None. `last` None: a paragraph's last line that is
+        justified all the same (nearly full, see text_align)."""
         style = line.style
         if style["direction"] == "rtl" or style["white_space"] not in ("normal", "nowrap", "pre-line"):
             return None
@@ -820,12 +826,28 @@ def install_justification_patch(*, check_version: bool = True) -> bool:
             return None
         return box, len(text[:end].encode()), compressible, shift
 
+    def nearly_full(line, available_width, last) -> bool:
+        """A justified paragraph's last line that falls short of the edge by less than NEAR_FULL_EM
+        (and a twelfth of the measure): set flush, as a typesetter does, so that it does not read as a
+        full line left ragged by a hair (a line with digits or Latin is rarely a whole number of ems)."""
+        style = line.style
+        if not last or style["text_align_all"] != "justify" or style["text_align_last"] != "start":
+            return False
+        free = available_width - line.width
+        return 0 < free <= min(NEAR_FULL_EM * style["font_size"], available_width / 12)
+
     def text_align(context, line, available_width, last):
+        if nearly_full(line, available_width, last):
+            last = None  # justified like any other line, its closing mark compressed (line_end_trim)
         trim = line_end_trim(context, line, last)
         if trim is not None:
             extra_width = available_width - line.width + trim[2]
             if extra_width > 0 and justify_line(context, line, extra_width, trim):
                 return 0
+        if last is None:
+            if line.width < available_width:
+                justify_line(context, line, available_width - line.width)
+            return 0
         return original_text_align(context, line, available_width, last)
 
     def justify_line(context, line, extra_width, trim=None):

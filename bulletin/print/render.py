@@ -165,6 +165,7 @@ def _print_body(
         return _pixel_size(path)
 
     body = place_figures(body, columns, geometry, photo_size)
+    body = mark_stanzas(body)
     # An opening paragraph of a line or so stays with what follows, so an article never starts with its
     # heading and a lone line at the foot of a page.
     first = _FIRST_P.match(body)
@@ -172,6 +173,27 @@ def _print_body(
     if first and len(_TAG.sub("", first.group(1))) < 1.5 * per_line:
         body = body.replace("<p>", '<p class="keep-with-next">', 1)
     return prepare_for_print(body)
+
+
+STANZA_KEEP_LINES = 4  # a stanza of at most this many lines never breaks across pages
+
+_POEM = re.compile(r'<div class="poem">\n(.*?)</div>', re.S)
+_STANZA = re.compile(r"<p>(.*?)</p>", re.S)
+_LINE_BREAK = re.compile(r"<br ?/?>")
+
+
+def mark_stanzas(body: str) -> str:
+    """In poems, a stanza of up to STANZA_KEEP_LINES lines becomes `<p class="stanza-keep">` (print.css:
+    it never breaks across pages); a longer one may break, two lines at least on each page. So a long
+    poem breaks between stanzas, or inside a long stanza, instead of moving whole to the next page."""
+
+    def stanza(m: re.Match) -> str:
+        lines = len(_LINE_BREAK.findall(m.group(1))) + 1
+        if 1 < lines <= STANZA_KEEP_LINES:
+            return f'<p class="stanza-keep">{m.group(1)}</p>'
+        return m.group(0)
+
+    return _POEM.sub(lambda m: '<div class="poem">\n' + _STANZA.sub(stanza, m.group(1)) + "</div>", body)
 
 
 def _pixel_size(path: Path) -> tuple[int, int]:
