@@ -214,20 +214,54 @@ def new_article_cmd(ctx, issue, title, section, authors, slug) -> None:
 @click.option("--issue", "-i", required=True, help="The issue to add the article to, e.g. 2026-04.")
 @click.option("--section", "-s", help="Section id or name (from bulletin.yaml).")
 @click.option("--slug", help="URL name and file name (default: the title in pinyin).")
+@click.option("--replace", is_flag=True, help="Replace the body of the article imported before.")
 @click.pass_context
-def import_cmd(ctx, file, issue, section, slug) -> None:
+def import_cmd(ctx, file, issue, section, slug, replace) -> None:
     """Turn a Word document (.docx) into an article of ISSUE."""
     from bulletin.editor.docx_import import import_docx
 
     root = _root(ctx)
     pub = _load_publication(root)
     report = Report(root)
-    result = import_docx(root, pub, file.resolve(), issue, report, section=section, slug=slug)
+    ask = _ask_section if sys.stdin.isatty() and not section else None
+    result = import_docx(
+        root,
+        pub,
+        file.resolve(),
+        issue,
+        report,
+        section=section,
+        slug=slug,
+        replace=replace,
+        choose_section=ask,
+    )
     if result is None:
         _fail(report)
-    click.secho(
-        messages.t("import_done", source=file.name, file=report.rel(result.path)), fg="green", err=True
-    )
+    if result.replaced is not None:
+        rp = result.replaced
+        click.secho(
+            messages.t(
+                "import_replaced",
+                source=file.name,
+                file=report.rel(result.path),
+                old=rp.old_lines,
+                new=rp.new_lines,
+                backup=report.rel(rp.backup) + "/",
+            ),
+            fg="green",
+            err=True,
+        )
+        sep = "; " if messages.language() == "en" else "；"
+        if rp.kept:
+            click.echo("  " + messages.t("import_replace_kept", items=sep.join(rp.kept)), err=True)
+        if rp.added:
+            click.echo("  " + messages.t("import_replace_added", keys=", ".join(rp.added)), err=True)
+        old = report.rel(rp.backup / result.path.relative_to(root))
+        click.echo("  " + messages.t("import_replace_diff", old=old, new=report.rel(result.path)), err=True)
+    else:
+        click.secho(
+            messages.t("import_done", source=file.name, file=report.rel(result.path)), fg="green", err=True
+        )
     if result.images:
         click.echo(
             "  "
@@ -257,6 +291,25 @@ def import_cmd(ctx, file, issue, section, slug) -> None:
     rel = report.rel(result.path)
     print_report(_only(check_report, rel))
     click.echo("  " + messages.t("import_check"), err=True)
+
+
+def _ask_section(sections):
+    """Ask the editor for the section of an import (a terminal only): a number from the list or an id."""
+    click.echo(messages.t("import_choose_section"), err=True)
+    for i, sec in enumerate(sections, 1):
+        click.echo(f"  {i}. {sec.id}（{sec.name}）", err=True)
+    while True:
+        try:
+            answer = click.prompt(messages.t("import_choose_prompt"), err=True).strip()
+        except click.Abort:  # no answer (end of input, Ctrl-C): refused like a non-interactive import
+            click.echo("", err=True)
+            return None
+        if answer.isdigit() and 1 <= int(answer) <= len(sections):
+            return sections[int(answer) - 1]
+        for sec in sections:
+            if answer in (sec.id, sec.name):
+                return sec
+        click.echo(messages.t("import_choose_again", value=answer), err=True)
 
 
 def _only(report: Report, rel: str) -> Report:
