@@ -42,7 +42,8 @@ def test_help_is_chinese_by_default_and_english_on_request(path):
         if m := re.match(r"^\s+(-\S.*?)\s{2,}(\S.*)$", line):
             assert _HAN.search(m.group(2)), line
     assert "Usage:" not in zh and "Options" not in zh and "Show this message" not in zh
-    english = (run_cli("--lang", "en", *path, "--help"), run_cli(*path, "--help", env={"BULLETIN_LANG": "en"}))
+    by_env = run_cli(*path, "--help", env={"BULLETIN_LANG": "en"})
+    english = (run_cli("--lang", "en", *path, "--help"), by_env)
     for en in english:
         assert en.returncode == 0, en.stderr
         assert en.stdout.startswith("Usage: bulletin") and "Options:" in en.stdout, en.stdout
