@@ -695,3 +695,39 @@ def test_a_careless_editor_s_documents(project, tmp_path):
     d.save(tmp_path / "c.docx")
     r = import_(project, tmp_path / "c.docx", "--section", "poetry")
     assert r.returncode == 0 and "Traceback" not in r.stderr and "还没有正文" in r.stderr, r.stderr
+
+
+def test_empty_document_is_refused_and_a_missing_title_is_said(project, tmp_path):
+    docx.Document().save(tmp_path / "空白.docx")
+    r = import_(project, tmp_path / "空白.docx", "--section", "news")
+    assert r.returncode == 1 and "既没有文字也没有图片，没有导入" in r.stderr
+    assert only_article_count(project) == 2
+    d = docx.Document()
+    d.add_paragraph("根据会议安排，现将有关事项通知如下。")
+    d.save(tmp_path / "通知.docx")
+    r = import_(project, tmp_path / "通知.docx", "--section", "news")
+    assert r.returncode == 0 and "没有识别出标题，暂用文件名“通知”作标题" in r.stderr, r.stderr
+
+
+def test_a_poem_s_first_line_is_not_taken_for_its_author(project, tmp_path):
+    """杨柳青 under the title, with verse after it, is the poem's first line; a name set apart from the
+    verse by an empty paragraph is the author."""
+    d = docx.Document()
+    d.add_paragraph("杨柳")
+    for line in ("杨柳青", "风吹过", "河水流", "人未归"):
+        d.add_paragraph(line)
+    d.save(tmp_path / "a.docx")
+    r = import_(project, tmp_path / "a.docx", "--section", "poetry")
+    assert r.returncode == 0 and "署名" not in r.stderr, r.stderr
+    assert body_of(project / "content/2026/01/yangliu.md") == "::: poem\n杨柳青\n风吹过\n河水流\n人未归\n:::"
+    d = docx.Document()
+    d.add_paragraph("柳色")
+    d.add_paragraph("张晓明")
+    d.add_paragraph("")
+    for line in ("杨柳青", "风吹过", "河水流", "人未归"):
+        d.add_paragraph(line)
+    d.save(tmp_path / "b.docx")
+    r = import_(project, tmp_path / "b.docx", "--section", "poetry")
+    assert r.returncode == 0, r.stderr
+    assert front_matter(project / "content/2026/01/liuse.md")["authors"] == ["张晓明"]
+    assert body_of(project / "content/2026/01/liuse.md") == "::: poem\n杨柳青\n风吹过\n河水流\n人未归\n:::"

@@ -551,6 +551,8 @@ def recognise(
         r.title = fallback_title
         if r.column:
             r.found.append(_t("found_no_title", column=r.column, title=fallback_title))
+        else:
+            r.found.append(_t("found_file_title", title=fallback_title))
     # the lines right under the title
     i = 0
     while i < min(len(body), 5):
@@ -585,6 +587,7 @@ def recognise(
             and b.kind == "p"
             and i + 1 < len(body)
             and (ub := unmarked_byline(text)) is not None
+            and not (not ub[0] and _verse_follows(body, i))
         ):
             r.affiliation, r.authors = ub
             r.found.append(_t("found_unmarked_byline", text=text))
@@ -658,6 +661,16 @@ def similar_section(name: str, sections: tuple[Section, ...]) -> Section | None:
     if not scores or scores[0][0] < 2 or (len(scores) > 1 and scores[1][0] == scores[0][0]):
         return None
     return sections[scores[0][1]]
+
+
+def _verse_follows(body: list[Block], i: int) -> bool:
+    """Whether the line `i` and the short lines after it read as verse, with no empty paragraph after
+    `i` to set it apart: then a bare name there (杨柳青) is more likely the poem's first line than its
+    author."""
+    rest = body[i + 1 :]
+    if not rest or rest[0].after_blank:
+        return False
+    return len(rest) >= 2 and all(b.kind == "p" and len(b.plain) <= MAX_POEM_LINE for b in rest)
 
 
 def _plausible_names(text: str) -> bool:
@@ -1048,6 +1061,9 @@ def import_docx(
 
     # a first pass without the images' names: the title (for the file name) and the section
     tree = parse_html(result.value)
+    if not _clean(tree.text()) and not images:
+        report.error(docx, None, "import_empty", name=docx.name)
+        return None
     fallback = " ".join(docx.stem.split())
     rec0, body0 = recognise(captions(Converter({}).blocks(tree)), fallback, pub.sections)
     section_note = ""
