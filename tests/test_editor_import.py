@@ -731,3 +731,23 @@ def test_a_poem_s_first_line_is_not_taken_for_its_author(project, tmp_path):
     assert r.returncode == 0, r.stderr
     assert front_matter(project / "content/2026/01/liuse.md")["authors"] == ["张晓明"]
     assert body_of(project / "content/2026/01/liuse.md") == "::: poem\n杨柳青\n风吹过\n河水流\n人未归\n:::"
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        ["●3月2日，市人大开展视察。", "●3月5日，代表接待群众。", "●3月9日，召开座谈会。", "●3月12日，开展调研。"],
+        ["时间：3月5日上午9时", "地点：常委会会议室", "参加人员：全体代表", "联系人：王云"],
+        ["一、听取工作报告", "二、审议决定草案", "三、通过人事任免", "四、其他事项"],
+    ],
+)
+def test_short_lines_with_empty_paragraphs_between_are_not_always_a_poem(project, tmp_path, lines):
+    d = docx.Document()
+    d.add_paragraph("会议通知")
+    for line in lines:
+        d.add_paragraph(line)
+        d.add_paragraph("")
+    d.save(tmp_path / "a.docx")
+    r = import_(project, tmp_path / "a.docx", "--section", "poetry")
+    assert r.returncode == 0 and "诗歌" not in r.stderr, r.stderr
+    assert ":::" not in body_of(project / "content/2026/01/huiyi-tongzhi.md")

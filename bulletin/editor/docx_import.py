@@ -116,6 +116,8 @@ _CAPTION_START_RE = re.compile(
 )
 MAX_CAPTION_CHARS = 100  # a caption starting with 图为/▲…; one known only by its looks: 60
 MAX_POEM_LINE = 30  # characters of a poem's longest line
+# short lines that are not verse: a brief (●…), a label (时间：…), a date or number first (3月5日，…)
+_PROSE_LINE_RE = re.compile(rf"^(?:[{BYLINE_MARKS}]|[^，。：:\s]{{1,6}}[：:]|\d|[（(]?[{_CN_NUM}]+[、）)])")
 MIN_POEM_LINES = 4
 _H3_RE = re.compile(rf"^[（(][{_CN_NUM}]+[）)]")
 
@@ -788,6 +790,8 @@ def poem(body: list[Block], section: Section | None, found: list[str]) -> list[B
     plain = [_clean(re.sub(r"\\(.)", r"\1", line)) for line in lines]
     if len(lines) < MIN_POEM_LINES or max(len(t) for t in plain) > MAX_POEM_LINE:
         return body
+    if sum(1 for t in plain if _PROSE_LINE_RE.match(t)) * 3 >= len(plain):
+        return body  # ● briefs, 时间：… / 地点：… lines, dated items: short, but not verse
     centred = sum(len(b.lines()) for b in body if b.centred)
     signs = [len(stanzas) > 1, is_poetry_section(section), centred * 3 >= len(lines) * 2]
     if not any(signs):
