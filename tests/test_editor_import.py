@@ -736,7 +736,8 @@ def test_a_poem_s_first_line_is_not_taken_for_its_author(project, tmp_path):
 @pytest.mark.parametrize(
     "lines",
     [
-        ["●3月2日，市人大开展视察。", "●3月5日，代表接待群众。", "●3月9日，召开座谈会。", "●3月12日，开展调研。"],
+        ["●3月2日，市人大开展视察。", "●3月5日，代表接待群众。", "●3月9日，座谈。", "●3月12日，调研。"],
+        ["3月2日，市人大开展视察。", "3月5日，代表接待群众。", "3月9日，召开座谈会。", "3月12日，调研。"],
         ["时间：3月5日上午9时", "地点：常委会会议室", "参加人员：全体代表", "联系人：王云"],
         ["一、听取工作报告", "二、审议决定草案", "三、通过人事任免", "四、其他事项"],
     ],
@@ -751,3 +752,33 @@ def test_short_lines_with_empty_paragraphs_between_are_not_always_a_poem(project
     r = import_(project, tmp_path / "a.docx", "--section", "poetry")
     assert r.returncode == 0 and "诗歌" not in r.stderr, r.stderr
     assert ":::" not in body_of(project / "content/2026/01/huiyi-tongzhi.md")
+
+
+def test_a_literary_column_poem_with_numbered_stanzas(project, tmp_path):
+    """The 文学社 page's shape: column line, a title with a half-width colon, a —— subtitle, stanza
+    numbers on their own lines, stanzas between empty paragraphs, half-width commas in the lines."""
+    d = docx.Document()
+    d.add_paragraph("文学社")
+    bold_line(d, "田野: 写给春天")
+    d.add_paragraph("——为代表联络站成立而作")
+    stanzas = (
+        ("1", ["梦想,在一身泥水中", "缓缓打开", "像向日葵的笑脸"]),
+        ("2", ["去看灌溉过的田野", "去看辽阔的春色"]),
+    )
+    for number, stanza in stanzas:
+        d.add_paragraph("")
+        d.add_paragraph(number)
+        d.add_paragraph("")
+        for line in stanza:
+            d.add_paragraph(line)
+    d.save(tmp_path / "a.docx")
+    r = import_(project, tmp_path / "a.docx")
+    assert r.returncode == 0, r.stderr
+    path = only_article(project)
+    fm = front_matter(path)
+    assert fm["title"] == "田野: 写给春天" and fm["subtitle"] == "——为代表联络站成立而作"
+    assert fm["section"] == "poetry", fm
+    assert body_of(path) == (
+        "::: poem\n1\n\n梦想,在一身泥水中\n缓缓打开\n像向日葵的笑脸\n\n2\n\n"
+        "去看灌溉过的田野\n去看辽阔的春色\n:::"
+    )

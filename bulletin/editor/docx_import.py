@@ -117,7 +117,9 @@ _CAPTION_START_RE = re.compile(
 MAX_CAPTION_CHARS = 100  # a caption starting with 图为/▲…; one known only by its looks: 60
 MAX_POEM_LINE = 30  # characters of a poem's longest line
 # short lines that are not verse: a brief (●…), a label (时间：…), a date or number first (3月5日，…)
-_PROSE_LINE_RE = re.compile(rf"^(?:[{BYLINE_MARKS}]|[^，。：:\s]{{1,6}}[：:]|\d|[（(]?[{_CN_NUM}]+[、）)])")
+_PROSE_LINE_RE = re.compile(
+    rf"^(?:[{BYLINE_MARKS}]|[^，。：:\s]{{1,6}}[：:]|\d+(?:月|[.、．]\S)|[（(]?[{_CN_NUM}]+[、）)])"
+)
 MIN_POEM_LINES = 4
 _H3_RE = re.compile(rf"^[（(][{_CN_NUM}]+[）)]")
 
