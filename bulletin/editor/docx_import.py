@@ -9,6 +9,15 @@ turns that HTML into our Markdown and recognises what Chinese bulletins put arou
     （杭锦旗人大工委主任 郝玥）              a closing byline: unit and author
     据《人民代表报》                        a reprint's source (also at the end of the last paragraph)
     （作者系某县人大常委会主任）              a note about the author
+    工作动态 / 【人大文苑】                   a column line: tells the section, is not the title
+    市人大常委会党组理论学习中心组            an unmarked byline right under the title (names or units)
+    ▲ 代表视察… / 图为… under a picture       its caption (also a centred or smaller line there)
+    short lines in stanzas, centred…         a poem: one ::: poem block, stanza breaks kept
+
+The byline's mark is kept when it is not ■ (front matter byline_mark: □). Without --section the section
+is guessed from the column line, a poem or ● briefs, else asked (in a terminal) or refused with the list.
+`--replace` puts a revised manuscript's body into the article imported before, keeping its front matter
+and backing up the earlier file and its pictures.
 
 Headings, bold "一、…" headings, lists, tables, footnotes and images (saved under the issue's images/)
 are carried over; everything that could not be (merged cells, equations, comments…) is listed in the
