@@ -453,6 +453,10 @@ def test_the_paragraph_under_a_photo_is_its_caption(project, tmp_path):
     d.add_picture(picture())
     d.add_paragraph("（图/本刊记者 王云）")
     d.add_picture(picture())
+    d.add_paragraph("图书馆的代表之家也向群众开放，代表们在这里轮流值守，接待来访群众，记录他们的意见。")
+    d.add_picture(picture())
+    d.add_paragraph("图 代表们在村里走访")
+    d.add_picture(picture())
     d.add_paragraph("调研结束后，代表们召开座谈会，交流了各自掌握的情况，梳理出三方面的问题。")
     d.save(tmp_path / "a.docx")
     r = import_(project, tmp_path / "a.docx", "--section", "news")
@@ -464,10 +468,12 @@ def test_the_paragraph_under_a_photo_is_its_caption(project, tmp_path):
         "![村民代表发言](images/diaoyan-jishi-3.png)",
         "![调研组查看台账](images/diaoyan-jishi-4.png)",
         "![图/本刊记者 王云](images/diaoyan-jishi-5.png)",
-        "![](images/diaoyan-jishi-6.png)\n\n调研结束后，代表们召开座谈会",
+        "![](images/diaoyan-jishi-6.png)\n\n图书馆的代表之家",  # 图书馆…: body text, not a caption
+        "![图 代表们在村里走访](images/diaoyan-jishi-7.png)",
+        "![](images/diaoyan-jishi-8.png)\n\n调研结束后，代表们召开座谈会",
     ):
         assert figure in body, (figure, body)
-    assert "图片说明 5 条" in r.stderr
+    assert "图片说明 6 条" in r.stderr
 
 
 def test_an_unmarked_author_line_under_the_title_is_the_byline(project, tmp_path):

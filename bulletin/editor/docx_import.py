@@ -121,7 +121,7 @@ _COLUMN_DECOR = "【】[]〔〕〖〗「」『』<>《》◆■●★□▲◇�
 _POETRY_SECTION_RE = re.compile(r"诗|文苑|文学|文艺|poe|literat", re.I)
 _BRIEF_SECTION_RE = re.compile(r"动态|简讯|要闻|信息|简报|news|brief", re.I)
 _CAPTION_START_RE = re.compile(
-    r"^(?:图为|图\s*[0-9一二三四五六七八九十]+|图\s*[：:]|图片[：:]|[▲△]|[（(]\s*图)"
+    r"^(?:图为|图\s*[0-9一二三四五六七八九十]+|图\s*[：:/／]|图\s|图片[：:]|[▲△]|[（(]\s*图)"
 )
 MAX_CAPTION_CHARS = 100  # a caption starting with 图为/▲…; one known only by its looks: 60
 MAX_POEM_LINE = 30  # characters of a poem's longest line
