@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from bulletin import __version__, messages
+from bulletin.cli_help import LocalisedGroup, usage_error_text
 from bulletin.console import Progress, print_failure_summary, print_report
 from bulletin.diagnostics import BuildError, Report
 from bulletin.wechat import messages as _wechat_messages  # noqa: F401  (the wechat command's help)
@@ -21,7 +22,13 @@ def _root(ctx: click.Context) -> Path:
     return ctx.obj["root"]
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def _set_language(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value:  # before --help is processed, when it comes first (main() moves it there)
+        messages.set_language(value)
+    return value
+
+
+@click.group(cls=LocalisedGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--root",
     type=click.Path(file_okay=False, path_type=Path),
@@ -32,7 +39,9 @@ def _root(ctx: click.Context) -> Path:
     "--lang",
     type=click.Choice(["zh", "en"]),
     default=None,
-    help="Language of messages (default zh, or BULLETIN_LANG).",
+    is_eager=True,
+    callback=_set_language,
+    help="Language of messages and help (default zh, or BULLETIN_LANG).",
 )
 @click.version_option(__version__, prog_name="bulletin")
 @click.pass_context
@@ -301,20 +310,54 @@ def new_article_cmd(ctx, issue, title, section, authors, slug) -> None:
 @click.option("--issue", "-i", required=True, help="The issue to add the article to, e.g. 2026-04.")
 @click.option("--section", "-s", help="Section id or name (from bulletin.yaml).")
 @click.option("--slug", help="URL name and file name (default: the title in pinyin).")
+@click.option("--replace", is_flag=True, help="Replace the body of the article imported before.")
 @click.pass_context
-def import_cmd(ctx, file, issue, section, slug) -> None:
+def import_cmd(ctx, file, issue, section, slug, replace) -> None:
     """Turn a Word document (.docx) into an article of ISSUE."""
     from bulletin.editor.docx_import import import_docx
 
     root = _root(ctx)
     pub = _load_publication(root)
     report = Report(root)
-    result = import_docx(root, pub, file.resolve(), issue, report, section=section, slug=slug)
+    ask = _ask_section if sys.stdin.isatty() and not section else None
+    result = import_docx(
+        root,
+        pub,
+        file.resolve(),
+        issue,
+        report,
+        section=section,
+        slug=slug,
+        replace=replace,
+        choose_section=ask,
+    )
     if result is None:
         _fail(report)
-    click.secho(
-        messages.t("import_done", source=file.name, file=report.rel(result.path)), fg="green", err=True
-    )
+    if result.replaced is not None:
+        rp = result.replaced
+        click.secho(
+            messages.t(
+                "import_replaced",
+                source=file.name,
+                file=report.rel(result.path),
+                old=rp.old_lines,
+                new=rp.new_lines,
+                backup=report.rel(rp.backup) + "/",
+            ),
+            fg="green",
+            err=True,
+        )
+        sep = "; " if messages.language() == "en" else "；"
+        if rp.kept:
+            click.echo("  " + messages.t("import_replace_kept", items=sep.join(rp.kept)), err=True)
+        if rp.added:
+            click.echo("  " + messages.t("import_replace_added", keys=", ".join(rp.added)), err=True)
+        old = report.rel(rp.backup / result.path.relative_to(root))
+        click.echo("  " + messages.t("import_replace_diff", old=old, new=report.rel(result.path)), err=True)
+    else:
+        click.secho(
+            messages.t("import_done", source=file.name, file=report.rel(result.path)), fg="green", err=True
+        )
     if result.images:
         click.echo(
             "  "
@@ -352,36 +395,32 @@ def _only_files(report: Report, files: set[str]) -> Report:
     return out
 
 
+def _ask_section(sections):
+    """Ask the editor for the section of an import (a terminal only): a number from the list or an id."""
+    click.echo(messages.t("import_choose_section"), err=True)
+    for i, sec in enumerate(sections, 1):
+        click.echo(f"  {i}. {sec.id}（{sec.name}）", err=True)
+    while True:
+        try:
+            answer = click.prompt(messages.t("import_choose_prompt"), err=True).strip()
+        except click.Abort:  # no answer (end of input, Ctrl-C): refused like a non-interactive import
+            click.echo("", err=True)
+            return None
+        if answer.isdigit() and 1 <= int(answer) <= len(sections):
+            return sections[int(answer) - 1]
+        for sec in sections:
+            if answer in (sec.id, sec.name):
+                return sec
+        click.echo(messages.t("import_choose_again", value=answer), err=True)
+
+
 def _only(report: Report, rel: str) -> Report:
     out = Report(report.root)
     out.items = [d for d in report.items if d.file == rel]
     return out
 
 
-class _Localised(click.Command):
-    """A command whose help is in the language of the messages (`--lang en` comes before the command's
-    own `--help`): `help_ids` maps "" to the command's message id and option names to theirs."""
-
-    def __init__(self, *args, help_ids: dict[str, str], **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.help_ids = help_ids
-
-    def _localise(self) -> None:
-        self.help = messages.t(self.help_ids[""])
-        for param in self.params:
-            if isinstance(param, click.Option) and param.name in self.help_ids:
-                param.help = messages.t(self.help_ids[param.name])
-
-    def format_help(self, ctx, formatter) -> None:
-        self._localise()
-        super().format_help(ctx, formatter)
-
-    def get_short_help_str(self, limit: int = 45) -> str:
-        self._localise()
-        return super().get_short_help_str(limit)
-
-
-@cli.command(cls=_Localised, help_ids={"": "fix_help", "yes": "fix_help_yes"})
+@cli.command()
 @click.argument("issues", nargs=-1)
 @click.option("--yes", "-y", is_flag=True)
 @click.pass_context
@@ -435,10 +474,7 @@ def fix(ctx, issues, yes) -> None:
         sys.exit(1)
 
 
-@cli.command(
-    cls=_Localised,
-    help_ids={"": "wechat_help", "drafts": "wechat_help_drafts", "max_width": "wechat_help_width"},
-)
+@cli.command()
 @click.argument("issue")
 @click.argument("article", required=False)
 @click.option("--drafts", is_flag=True)
@@ -545,12 +581,15 @@ def serve(ctx, port, drafts, open_browser) -> None:
 def main(argv: list[str] | None = None) -> None:
     """Entry point: `bulletin …` and `python build.py …`. A bare issue (2026-04) means `build 2026-04`."""
     args = list(sys.argv[1:] if argv is None else argv)
-    args = _default_to_build(args)
+    args = _default_to_build(_language_first(args))
     try:
         _restore_sigint()
         # not standalone: click would turn Ctrl-C into "Aborted!" and exit 1
         rv = cli.main(args=args, prog_name="bulletin", standalone_mode=False)
-    except click.ClickException as exc:  # wrong options and the like: click's own message and exit code
+    except click.UsageError as exc:  # wrong options and the like: said in the editor's language
+        click.echo(usage_error_text(exc), err=True)
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:
         exc.show()
         sys.exit(exc.exit_code)
     except (KeyboardInterrupt, click.exceptions.Abort):
@@ -624,6 +663,24 @@ def run() -> None:
         except (OSError, ValueError):  # a closed pipe (`bulletin … | head`): nothing more to say there
             pass
     os._exit(code)
+
+
+def _language_first(args: list[str]) -> list[str]:
+    """`--lang en` anywhere on the command line (`bulletin import --help --lang en`) moved to the front,
+    where the group's option is, and the language set at once, so that all help and messages use it."""
+    for i, arg in enumerate(args):
+        if arg == "--":
+            break
+        if arg.startswith("--lang="):
+            value, rest = arg.split("=", 1)[1], args[:i] + args[i + 1 :]
+        elif arg == "--lang" and i + 1 < len(args):
+            value, rest = args[i + 1], args[:i] + args[i + 2 :]
+        else:
+            continue
+        if value in ("zh", "en"):
+            messages.set_language(value)
+        return ["--lang", value, *rest]
+    return args
 
 
 def _default_to_build(args: list[str]) -> list[str]:

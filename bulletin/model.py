@@ -156,6 +156,7 @@ class Article:
     affiliation: str = ""
     author_note: str = ""
     source: str = ""
+    byline_mark: str = ""  # the mark before a byline (□…); "" means ■
     order: int | None = None
     tags: tuple[str, ...] = ()
     summary: str = ""

@@ -134,8 +134,8 @@ def test_new_article(project):
         "李四",
     )
     assert r.returncode == 0, r.stderr
-    path = project / "content/2026/01/qiang-hua-kai-ju-zhi-mou-zhan-xian-kai-ju-zhi-wei.md"
-    assert "已创建 content/2026/01/qiang-hua-kai-ju-zhi-mou-zhan-xian-kai-ju-zhi-wei.md" in r.stderr
+    path = project / "content/2026/01/qianghua-kaiju-zhimou.md"
+    assert "已创建 content/2026/01/qianghua-kaiju-zhimou.md" in r.stderr
     text = path.read_text(encoding="utf-8")
     fm = parse(text.split("---\n")[1], "x", Report()).data
     assert fm == {"title": "强化开局之谋：展现开局之为", "section": "news", "authors": ["张三", "李四"]}
@@ -147,7 +147,7 @@ def test_new_article(project):
     r = run_cli(
         "--root", str(project), "new", "article", "2026-01", "强化开局之谋：展现开局之为", "--section", "news"
     )
-    assert r.returncode == 1 and "已经存在，没有做任何改动" in r.stderr and "--slug" in r.stderr
+    assert r.returncode == 1 and "没有做任何改动" in r.stderr and "--slug" in r.stderr
     assert path.read_text(encoding="utf-8").endswith("正文已经写了。\n")
 
 
@@ -189,6 +189,11 @@ def test_new_article_refuses(project, args, says, fix):
 
 
 def test_new_article_slug_taken_by_front_matter(project):
-    write(project / "content/2026/01/other.md", "---\ntitle: 其他\nsection: news\nslug: biao-ti\n---\n正文\n")
+    """A generated name never takes a slug another article has in its front matter: the next free one."""
+    write(project / "content/2026/01/other.md", "---\ntitle: 其他\nsection: news\nslug: biaoti\n---\n正文\n")
     r = run_cli("--root", str(project), "new", "article", "2026-01", "标题", "--section", "news")
-    assert r.returncode == 1 and "网址名 biao-ti 已被 content/2026/01/other.md 使用" in r.stderr
+    assert r.returncode == 0 and "已创建 content/2026/01/biaoti-2.md" in r.stderr, r.stderr
+    r = run_cli(
+        "--root", str(project), "new", "article", "2026-01", "其他", "--section", "news", "--slug", "biaoti"
+    )
+    assert r.returncode == 1 and "网址名 biaoti 已被 content/2026/01/other.md 使用" in r.stderr

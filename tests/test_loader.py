@@ -62,6 +62,18 @@ def test_order_then_file_name(project):
     assert [a.slug for a in archive.issue("2026-01").articles] == ["kaiju", "c", "a", "b", "shi"]
 
 
+def test_byline_mark(project):
+    """byline_mark keeps the mark a manuscript used before its byline (□); anything else is refused."""
+    text = "---\ntitle: 诗\nsection: poetry\nauthors: [李青]\nbyline_mark: □\n---\n正文\n"
+    write(project / "content/2026/01/m.md", text)
+    archive, report = load_project(project)
+    assert not report.errors
+    assert [a.byline_mark for a in archive.issue("2026-01").articles if a.slug == "m"] == ["□"]
+    write(project / "content/2026/01/m.md", "---\ntitle: 诗\nsection: poetry\nbyline_mark: ※\n---\n正文\n")
+    _, report = load_project(project)
+    assert ("bad_choice", "content/2026/01/m.md", 4) in codes(report)
+
+
 def test_section_by_name_and_drafts(project):
     write(project / "content/2026/01/d.md", "---\ntitle: 草稿\nsection: 工作动态\ndraft: true\n---\n正文\n")
     archive, _ = load_project(project)

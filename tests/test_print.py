@@ -529,8 +529,11 @@ def test_bylines_region_and_unit():
         authors = ("和建华",)
         affiliation = "云南"
         author_note = "（作者系某县人大常委会主任）"
+        byline_mark = ""
 
     assert byline(A) == ("■ 和建华（云南）", "mark")
+    A.byline_mark = "□"  # the mark the manuscript used (front matter byline_mark)
+    assert byline(A) == ("□ 和建华（云南）", "mark")
     A.affiliation = "某县人大常委会研究室"
     assert byline(A) == ("（某县人大常委会研究室　和建华）", "paren")
     assert author_note(A) == "（作者系某县人大常委会主任）"

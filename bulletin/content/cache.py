@@ -68,7 +68,7 @@ STORE = "load-cache"  # the store's name and its one record: output/.bulletin/lo
 LEGACY_FILES = ("load-cache.pickle", "load-cache.pickle.*.tmp")  # earlier versions': removed unread
 # Load issues in worker processes when at least this many articles are not in the cache.
 PREFETCH_THRESHOLD = 400
-_FORMAT = 3
+_FORMAT = 4  # 4: byline_mark
 
 # The Article's fields but `path` (the cache entry's key gives it) and `body` (cut again from the file's
 # bytes), with how each is stored; `section` is stored as its id. tests/test_statefile.py checks that this
@@ -77,7 +77,8 @@ _FORMAT = 3
 ARTICLE_FIELDS = {
     "rel_path": STR, "title": STR, "section": STR, "slug": STR, "date": DATE, "body_line": INT,
     "subtitle": STR, "authors": STR_TUPLE, "affiliation": STR, "author_note": STR, "source": STR,
-    "order": OPT_INT, "tags": STR_TUPLE, "summary": STR, "draft": BOOL, "columns": OPT_INT,
+    "byline_mark": STR, "order": OPT_INT, "tags": STR_TUPLE, "summary": STR, "draft": BOOL,
+    "columns": OPT_INT,
     "content_hash": STR, "halfwidth_marks": INT,
 }
 ARTICLES = Table("articles", {

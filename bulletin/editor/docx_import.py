@@ -9,6 +9,15 @@ turns that HTML into our Markdown and recognises what Chinese bulletins put arou
     （杭锦旗人大工委主任 郝玥）              a closing byline: unit and author
     据《人民代表报》                        a reprint's source (also at the end of the last paragraph)
     （作者系某县人大常委会主任）              a note about the author
+    工作动态 / 【人大文苑】                   a column line: tells the section, is not the title
+    市人大常委会党组理论学习中心组            an unmarked byline right under the title (names or units)
+    ▲ 代表视察… / 图为… under a picture       its caption (also a centred or smaller line there)
+    short lines in stanzas, centred…         a poem: one ::: poem block, stanza breaks kept
+
+The byline's mark is kept when it is not ■ (front matter byline_mark: □). Without --section the section
+is guessed from the column line, a poem or ● briefs, else asked (in a terminal) or refused with the list.
+`--replace` puts a revised manuscript's body into the article imported before, keeping its front matter
+and backing up the earlier file and its pictures.
 
 Headings, bold "一、…" headings, lists, tables, footnotes and images (saved under the issue's images/)
 are carried over; everything that could not be (merged cells, equations, comments…) is listed in the
@@ -17,9 +26,12 @@ result so the editor knows what to check.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
+import shutil
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -28,13 +40,14 @@ from bulletin import messages
 from bulletin.content.limits import MAX_DECODE_PIXELS
 from bulletin.content.slugs import SLUG_RE
 from bulletin.diagnostics import Report
-from bulletin.editor.new_article import FrontMatter, choose_file, find_section, issue_folder
-from bulletin.model import Publication
+from bulletin.editor.new_article import FrontMatter, article_titled, choose_file, find_section, issue_folder
+from bulletin.model import Publication, Section
 
 MAX_DOCX_BYTES = 100 * 1024 * 1024
 MAX_UNPACKED_BYTES = 500 * 1024 * 1024  # a zip bomb would be far larger unpacked than any real document
 MAX_IMAGE_SIDE = 4000  # larger pictures are scaled down to this (enough for print at 300 dpi)
 
+_LOOK = "bulletin-look-"
 # Word's built-in styles under their English and Chinese (WPS, localised Word) names.
 STYLE_MAP = "\n".join(
     [f"p[style-name='{n}'] => h1.doc-title:fresh" for n in ("Title", "标题")]
@@ -43,6 +56,8 @@ STYLE_MAP = "\n".join(
     + [f"p[style-name='{n}'] => blockquote > p:fresh" for n in ("Quote", "Intense Quote", "引用", "明显引用")]
     + [f"p[style-name='标题 {i}'] => h{i}:fresh" for i in range(1, 7)]
     + ["u => u", "strike => s"]
+    # what Word's looks say about a plain paragraph (see _mark_looks): centred, in a smaller size
+    + [f"p[style-name='{_LOOK}{k}'] => p.x-{k}:fresh" for k in ("centre", "small", "centre-small")]
 )
 
 _IMAGE_TYPES = {
@@ -67,6 +82,54 @@ _JUMP_RE = re.compile(r"^[（(]\s*(?:下转|上接)\s*\d+\s*版\s*[）)]$")
 _ORG_END = "室会委局站部处院团组办队所厅校社报馆心司区县市乡镇村街"
 _NAME_RE = re.compile(r"^[\u4e00-\u9fff·]{2,4}$")
 _H2_RE = re.compile(rf"^[{_CN_NUM}]+、")
+BYLINE_MARKS = "■□◆●▲★"
+DEFAULT_BYLINE_MARK = "■"  # what the print layout sets when the front matter names none
+# Common surnames (single and compound): an unmarked line of names under the title is a byline only if
+# each name starts with one (so 春天来了 is not taken for a name).
+_SURNAMES = set(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁"
+    "任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴"
+    "莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪"
+    "梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简"
+    "车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄"
+    "丛仲虞敖巩明佘池查麻苑迟邝官封谈匡鞠惠荆乐冀郁胥南班储原栗燕楚鄢劳谌奚皮粟冼蔺楼盘满闻位厉伊仝区"
+    "郜海阚花权强帅屠豆朴盖练廉禹井祖漆巴丰支卿国狄平计索宣晋相初门云容敬来扈晁芮都普阙浦戈伏鹿薄邸雍"
+    "辜羊阿乌母裘亓修邰赫杭况那宿鲜印逯隆茹诸战慕危玉银亢嵇公哈湛宾戎勾茅利於呼居揭干但尉冶斯元束檀衣"
+    "信展阴昝智幸奉植衡富尧闭由"
+)
+_COMPOUND_SURNAMES = tuple(
+    "欧阳 司马 诸葛 上官 东方 皇甫 尉迟 公孙 慕容 令狐 长孙 宇文 夏侯 轩辕 端木 独孤 南宫 西门 百里"
+    " 呼延".split()
+)
+# words before the names in an unmarked byline (本刊记者 张三)
+_ROLES = (
+    *"本刊记者 本报记者 特约记者 记者 特约通讯员 通讯员 本刊评论员 评论员 文/ 文：".split(),
+    "文 /",
+    "作者：",
+    "作者 ",
+)
+_COLLECTIVE_END = _ORG_END + "员组"
+_SENTENCE_PUNCT_RE = re.compile(r"[。，；：！？,;:!?“”\"《》…—]")
+# column names (栏目) that a manuscript may start with, besides the publication's own sections
+_COLUMN_WORDS = tuple(
+    "工作动态 人大动态 基层动态 会议动态 工作简讯 简讯 动态 要闻 人大要闻 综合信息 信息 简报 代表风采"
+    " 他山之石 人大文苑 文苑 文学社 诗歌 诗词 理论研讨 调查研究 特别关注 图片新闻 建言献策"
+    " 工作要点 经验交流".split()
+)
+_COLUMN_DECOR = "【】[]〔〕〖〗「」『』<>《》◆■●★□▲◇○ \t"
+# sections whose articles are poems (a section named 人大文苑 or 诗歌, id poetry…)
+_POETRY_SECTION_RE = re.compile(r"诗|文苑|文学|文艺|poe|literat", re.I)
+_BRIEF_SECTION_RE = re.compile(r"动态|简讯|要闻|信息|简报|news|brief", re.I)
+_CAPTION_START_RE = re.compile(
+    r"^(?:图为|图\s*[0-9一二三四五六七八九十]+|图\s*[：:/／]|图\s|图片[：:]|[▲△]|[（(]\s*图)"
+)
+MAX_CAPTION_CHARS = 100  # a caption starting with 图为/▲…; one known only by its looks: 60
+MAX_POEM_LINE = 30  # characters of a poem's longest line
+# short lines that are not verse: a brief (●…), a label (时间：…), a date or number first (3月5日，…)
+_PROSE_LINE_RE = re.compile(
+    rf"^(?:[{BYLINE_MARKS}]|[^，。：:\s]{{1,6}}[：:]|\d+(?:月|[.、．]\S)|[（(]?[{_CN_NUM}]+[、）)])"
+)
+MIN_POEM_LINES = 4
 _H3_RE = re.compile(rf"^[（(][{_CN_NUM}]+[）)]")
 
 
@@ -154,6 +217,19 @@ class Block:
     plain: str = ""
     bold: bool = False  # the whole paragraph is bold
     css: str = ""
+    after_blank: bool = False  # an empty paragraph came before it (poems: a stanza break)
+
+    @property
+    def centred(self) -> bool:
+        return self.css in ("x-centre", "x-centre-small")
+
+    @property
+    def small(self) -> bool:
+        return self.css in ("x-small", "x-centre-small")
+
+    def lines(self) -> list[str]:
+        """The paragraph's lines (Word's line breaks, Shift+Enter), as Markdown."""
+        return [line.strip() for line in self.markdown.split("\\\n") if line.strip()]
 
 
 class Converter:
@@ -255,10 +331,14 @@ class Converter:
 
     def blocks(self, root: Node) -> list[Block]:
         out: list[Block] = []
+        blank = False
         for c in root.children:
             if isinstance(c, str):
                 if c.strip():
                     out.append(self._paragraph(Node("p", children=[c])))
+                continue
+            if c.tag == "p" and not _clean(c.text()) and not c.find_all("img"):
+                blank = True  # an empty paragraph: kept only as a mark on the next block
                 continue
             if c.tag == "ol" and any(
                 li.attrs.get("id", "").startswith(("footnote-", "endnote-"))
@@ -269,6 +349,8 @@ class Converter:
                 continue
             block = self._block(c)
             if block is not None:
+                block.after_blank = blank and bool(out)
+                blank = False
                 out.append(block)
         return out
 
@@ -420,6 +502,10 @@ class Recognised:
     affiliation: str = ""
     author_note: str = ""
     source: str = ""
+    byline_mark: str = ""  # the mark before the byline when it is not ■ (□ stays □)
+    column: str = ""  # a first line that named the column (工作动态), not the title
+    section: Section | None = None  # the section that column line names, if it names one
+    title_found: bool = False
     found: list[str] = field(default_factory=list)  # what was recognised, for the report
 
 
@@ -446,13 +532,21 @@ def _closing_byline(inner: str) -> tuple[str, list[str]] | None:
     return None
 
 
-def recognise(blocks: list[Block], fallback_title: str) -> tuple[Recognised, list[Block]]:
-    """Take the title, subtitle, byline, source and author note out of `blocks`."""
+def recognise(
+    blocks: list[Block], fallback_title: str, sections: tuple[Section, ...] = ()
+) -> tuple[Recognised, list[Block]]:
+    """Take the column line, title, subtitle, byline, source and author note out of `blocks`."""
     r = Recognised()
     body = list(blocks)
 
     def take(i: int) -> None:
         body.pop(i)
+
+    # a first line naming the column (工作动态, 【人大文苑】): the section, not the title
+    col = column_line(body[0].plain, sections) if body and body[0].kind in ("p", "heading") else None
+    if col is not None:
+        r.column, r.section = body[0].plain, col or None
+        take(0)
 
     # title: Word's Title style, else a first heading or a short first paragraph
     for i, b in enumerate(body[:3]):
@@ -464,9 +558,14 @@ def recognise(blocks: list[Block], fallback_title: str) -> tuple[Recognised, lis
         r.title = body[0].plain
         take(0)
     if r.title:
+        r.title_found = True
         r.found.append(_t("found_title", text=r.title))
     else:
         r.title = fallback_title
+        if r.column:
+            r.found.append(_t("found_no_title", column=r.column, title=fallback_title))
+        else:
+            r.found.append(_t("found_file_title", title=fallback_title))
     # the lines right under the title
     i = 0
     while i < min(len(body), 5):
@@ -481,7 +580,7 @@ def recognise(blocks: list[Block], fallback_title: str) -> tuple[Recognised, lis
         ):
             r.subtitle = text if text.startswith("——") else "——" + text.lstrip("—-")
             r.found.append(_t("found_subtitle", text=r.subtitle))
-        elif not r.authors and (m := _BYLINE_RE.match(text)):
+        elif not r.authors and (m := _BYLINE_RE.match(text)) and _plausible_names(m.group("names")):
             names = _split_names(m.group("names"))
             if m.group("aff"):
                 r.authors, r.affiliation = names, m.group("aff").strip()
@@ -489,10 +588,22 @@ def recognise(blocks: list[Block], fallback_title: str) -> tuple[Recognised, lis
                 r.affiliation, r.authors = names[0], names[1:]
             else:
                 r.authors = names
+            if text[0] != DEFAULT_BYLINE_MARK:
+                r.byline_mark = text[0]
             r.found.append(_t("found_byline", text=text))
         elif not r.source and (m := _SOURCE_RE.match(text)) and len(text) <= 32:
             r.source = m.group("src").strip()
             r.found.append(_t("found_source", text=r.source))
+        elif (
+            not r.authors
+            and r.title_found
+            and b.kind == "p"
+            and i + 1 < len(body)
+            and (ub := unmarked_byline(text)) is not None
+            and not (not ub[0] and _verse_follows(body, i))
+        ):
+            r.affiliation, r.authors = ub
+            r.found.append(_t("found_unmarked_byline", text=text))
         else:
             break
         take(i)
@@ -534,7 +645,81 @@ def recognise(blocks: list[Block], fallback_title: str) -> tuple[Recognised, lis
 
 
 def _looks_like_title(text: str) -> bool:
-    return 0 < len(text) <= 60 and not re.search(r"[。；;！？!?]$", text) and not _BYLINE_RE.match(text)
+    return (
+        0 < len(text) <= 60
+        and not re.search(r"[。；;！？!?]$", text)
+        and not _BYLINE_RE.match(text)
+        and not text.startswith(tuple(BYLINE_MARKS))  # ●2月28日，… is a brief, not a title
+    )
+
+
+def column_line(text: str, sections: tuple[Section, ...]) -> Section | str | None:
+    """If `text` is a column's name (工作动态, 【人大文苑】, or a section of bulletin.yaml): that section,
+    or "" when it names no section of this publication; None when it is not a column line."""
+    name = text.strip(_COLUMN_DECOR)
+    if not name or len(name) > 12:
+        return None
+    for sec in sections:
+        if name in (sec.name, sec.id):
+            return sec
+    if name not in _COLUMN_WORDS:
+        return None
+    return similar_section(name, sections) or ""
+
+
+def similar_section(name: str, sections: tuple[Section, ...]) -> Section | None:
+    """The section whose name shares the most characters with `name` (基层动态 → 工作动态), if two or
+    more and no other section shares as many."""
+    scores = sorted(((len(set(name) & set(s.name)), i) for i, s in enumerate(sections)), reverse=True)
+    if not scores or scores[0][0] < 2 or (len(scores) > 1 and scores[1][0] == scores[0][0]):
+        return None
+    return sections[scores[0][1]]
+
+
+def _verse_follows(body: list[Block], i: int) -> bool:
+    """Whether the line `i` and the short lines after it read as verse, with no empty paragraph after
+    `i` to set it apart: then a bare name there (杨柳青) is more likely the poem's first line than its
+    author."""
+    rest = body[i + 1 :]
+    if not rest or rest[0].after_blank:
+        return False
+    return len(rest) >= 2 and all(b.kind == "p" and len(b.plain) <= MAX_POEM_LINE for b in rest)
+
+
+def _plausible_names(text: str) -> bool:
+    """The names part of a marked byline: short, no sentence punctuation or digits (●2月28日，…。 is a
+    brief, not a byline)."""
+    return len(text) <= 40 and not _SENTENCE_PUNCT_RE.search(text) and not re.search(r"\d", text)
+
+
+def _is_name(token: str) -> bool:
+    if not _NAME_RE.match(token) or "·" in token:
+        return False
+    if token.startswith(_COMPOUND_SURNAMES):
+        return len(token) in (3, 4)
+    return token[0] in _SURNAMES and len(token) in (2, 3)
+
+
+def unmarked_byline(text: str) -> tuple[str, list[str]] | None:
+    """A line under the title that names its authors without a mark (张三 李四, 市人大常委会办公室 于慧文,
+    市人大常委会党组理论学习中心组, 本刊记者 王云): (affiliation, authors), or None if it does not look like
+    one (it is long, has sentence punctuation, or is not made of names and units)."""
+    text = _clean(text)
+    for role in _ROLES:
+        if text.startswith(role):
+            names = _split_names(text[len(role) :])
+            return ("", names) if names and all(_is_name(n) for n in names) else None
+    if not text or len(text) > 30 or _SENTENCE_PUNCT_RE.search(text) or re.search(r"\d", text):
+        return None
+    if _H2_RE.match(text) or _H3_RE.match(text):
+        return None
+    tokens = _split_names(text)
+    if all(_is_name(t) for t in tokens):
+        return "", tokens
+    unit, names = tokens[0], tokens[1:]
+    if len(unit) >= 4 and unit[-1] in _COLLECTIVE_END and all(_is_name(n) for n in names):
+        return (unit, names) if names else ("", [unit])
+    return None
 
 
 def _last_paragraph(body: list[Block]) -> int | None:
@@ -569,6 +754,64 @@ def headings(body: list[Block], found: list[str]) -> list[Block]:
     return out
 
 
+def captions(blocks: list[Block]) -> list[Block]:
+    """A short paragraph right under a photo is its caption: one starting with 图为, 图1, ▲ or （图…, or
+    one the document centres or sets smaller than the body text. (Word's 题注 style is one already.)"""
+    out: list[Block] = []
+    for i, b in enumerate(blocks):
+        if (
+            i
+            and b.kind == "p"
+            and blocks[i - 1].kind == "image"
+            and blocks[i - 1].markdown.count("![") == 1
+            and not (_H2_RE.match(b.plain) or _H3_RE.match(b.plain))
+            and (
+                (_CAPTION_START_RE.match(b.plain) and len(b.plain) <= MAX_CAPTION_CHARS)
+                or ((b.centred or b.small) and len(b.plain) <= 60)
+            )
+        ):
+            text = re.sub(r"^[▲△]\s*", "", b.plain)
+            if re.fullmatch(r"[（(][^（）()]+[）)]", text):  # （图为……）
+                text = text[1:-1].strip()
+            out.append(Block("caption", b.markdown, text, b.bold, "caption", b.after_blank))
+            continue
+        out.append(b)
+    return out
+
+
+def is_poetry_section(section: Section | None) -> bool:
+    return section is not None and bool(_POETRY_SECTION_RE.search(f"{section.id} {section.name}"))
+
+
+def poem(body: list[Block], section: Section | None, found: list[str]) -> list[Block]:
+    """The whole body as one `::: poem` when it reads as a poem: at least four short lines (no more than
+    MAX_POEM_LINE characters, paragraphs only) and one more sign of verse: stanzas (empty paragraphs
+    between groups of lines, or lines broken with Shift+Enter), a poetry section (人大文苑, 诗歌…),
+    or lines the document centres. Stanza breaks are kept; anything else leaves the body as it is."""
+    if not body or any(b.kind != "p" for b in body):
+        return body
+    multi = any(len(b.lines()) > 1 for b in body)
+    stanzas: list[list[str]] = []
+    for b in body:
+        lines = [escape_line_start(line.rstrip("\\").strip()) for line in b.lines()]
+        if not stanzas or multi or b.after_blank:
+            stanzas.append([])
+        stanzas[-1].extend(lines)
+    lines = [line for st in stanzas for line in st]
+    plain = [_clean(re.sub(r"\\(.)", r"\1", line)) for line in lines]
+    if len(lines) < MIN_POEM_LINES or max(len(t) for t in plain) > MAX_POEM_LINE:
+        return body
+    if sum(1 for t in plain if _PROSE_LINE_RE.match(t)) * 3 >= len(plain):
+        return body  # ● briefs, 时间：… / 地点：… lines, dated items: short, but not verse
+    centred = sum(len(b.lines()) for b in body if b.centred)
+    signs = [len(stanzas) > 1, is_poetry_section(section), centred * 3 >= len(lines) * 2]
+    if not any(signs):
+        return body
+    md = "::: poem\n" + "\n\n".join("\n".join(st) for st in stanzas) + "\n:::"
+    found.append(_t("found_poem", stanzas=len(stanzas), lines=len(lines)))
+    return [Block("poem", md, "\n".join(plain))]
+
+
 def figures(body: list[Block], found: list[str]) -> list[Block]:
     """An image followed by a caption paragraph becomes ![caption](images/…)."""
     out: list[Block] = []
@@ -601,6 +844,18 @@ class ImportResult:
     images: list[Path]
     found: list[str]
     unmapped: list[str]
+    replaced: Replaced | None = None
+
+
+@dataclass
+class Replaced:
+    """What `--replace` did: the backup of the earlier version and what of it was kept."""
+
+    backup: Path
+    old_lines: int
+    new_lines: int
+    kept: list[str] = field(default_factory=list)  # front-matter values the editor's file keeps
+    added: list[str] = field(default_factory=list)  # front-matter keys filled in from the manuscript
 
 
 @dataclass
@@ -651,6 +906,77 @@ def _document_extras(path: Path, unmapped: list[str]) -> None:
         unmapped.append(_t("text_boxes"))
 
 
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_STYLED = {n.split("'")[1] for n in STYLE_MAP.split("\n") if "style-name='" in n}
+
+
+def _default_font_size(path: Path) -> float:
+    """The size (pt) of text with none of its own: the Normal style's, else the document default's,
+    else Word's 10.5 pt (五号)."""
+    import xml.etree.ElementTree as ET
+
+    try:
+        with zipfile.ZipFile(path) as z:
+            root = ET.fromstring(z.read("word/styles.xml"))
+    except (KeyError, zipfile.BadZipFile, OSError, ET.ParseError):
+        return 10.5
+    for style in root.iter(f"{_W}style"):
+        if style.get(f"{_W}type") == "paragraph" and style.get(f"{_W}default") == "1":
+            sz = style.find(f"{_W}rPr/{_W}sz")
+            if sz is not None and (sz.get(f"{_W}val") or "").isdigit():
+                return int(sz.get(f"{_W}val")) / 2
+    sz = root.find(f"{_W}docDefaults/{_W}rPrDefault/{_W}rPr/{_W}sz")
+    if sz is not None and (sz.get(f"{_W}val") or "").isdigit():
+        return int(sz.get(f"{_W}val")) / 2
+    return 10.5
+
+
+def _mark_looks(default_size: float):
+    """A mammoth document transform: plain paragraphs (no style this module maps, not in a list) that
+    are centred or set smaller than the body text get a style of ours (_LOOK…), so that the HTML says so
+    (captions under photos, poems' centred lines)."""
+    import mammoth
+    from mammoth import documents
+
+    def size_and_text(paragraph) -> tuple[float, int]:
+        size, chars = 0.0, 0
+        for run in mammoth.transforms.get_descendants_of_type(paragraph, documents.Run):
+            texts = mammoth.transforms.get_descendants_of_type(run, documents.Text)
+            n = sum(len(t.value.strip()) for t in texts)
+            if n:
+                size = max(size, run.font_size or default_size)
+                chars += n
+        return size, chars
+
+    def plain(paragraph) -> bool:
+        name = paragraph.style_name or ""
+        return paragraph.numbering is None and name not in _STYLED and not re.match(r"(?i)heading|标题", name)
+
+    def transform(document):
+        weights: dict[float, int] = {}
+        for para in mammoth.transforms.get_descendants_of_type(document, documents.Paragraph):
+            if plain(para):
+                size, chars = size_and_text(para)
+                if chars:
+                    weights[size] = weights.get(size, 0) + chars
+        body = max(weights, key=lambda k: weights[k]) if weights else default_size
+
+        def paragraph(para):
+            if not plain(para):
+                return para
+            size, chars = size_and_text(para)
+            centred = para.alignment == "center"
+            small = bool(chars) and size <= body - 1
+            if not (centred or small):
+                return para
+            look = "centre-small" if centred and small else "centre" if centred else "small"
+            return para.copy(style_name=_LOOK + look)
+
+        return mammoth.transforms.paragraph(paragraph)(document)
+
+    return transform
+
+
 def _convert_image(data: bytes, content_type: str, unmapped: list[str], n: int) -> _Image | None:
     ext = _IMAGE_TYPES.get(content_type)
     from PIL import Image
@@ -699,13 +1025,19 @@ def import_docx(
     *,
     section: str | None = None,
     slug: str | None = None,
+    replace: bool = False,
+    choose_section: Callable[[tuple[Section, ...]], Section | None] | None = None,
 ) -> ImportResult | None:
-    """Turn `docx` into an article in issue `key`; None after reporting why it could not."""
+    """Turn `docx` into an article in issue `key`; None after reporting why it could not.
+    Without `section`, it is guessed from the manuscript (its column line, a poem, briefs), else asked
+    with `choose_section` (interactive use), else refused with the list of sections. With `replace`, the
+    article of the issue with the manuscript's title (or `slug`) gets the new body; its front matter is
+    kept and the earlier file is backed up."""
     import mammoth
 
     folder = issue_folder(root, key, report)
-    sec = find_section(pub, section, report)
-    if not _check_docx(docx, report) or folder is None or sec is None:
+    sec = find_section(pub, section, report) if section else None
+    if not _check_docx(docx, report) or folder is None or (section and sec is None):
         return None
     if slug is not None and not SLUG_RE.match(slug):
         report.error("", None, "bad_slug", value=slug)
@@ -724,7 +1056,11 @@ def import_docx(
     try:
         with docx.open("rb") as f:
             result = mammoth.convert_to_html(
-                f, style_map=STYLE_MAP, convert_image=mammoth.images.img_element(keep_image)
+                f,
+                style_map=STYLE_MAP,
+                convert_image=mammoth.images.img_element(keep_image),
+                ignore_empty_paragraphs=False,
+                transform_document=_mark_looks(_default_font_size(docx)),
             )
     except Exception as exc:  # mammoth and its XML reader raise many kinds on broken files
         report.error(
@@ -738,14 +1074,49 @@ def import_docx(
             continue  # custom styles become plain paragraphs: nothing is lost but the looks
         unmapped.append(_t("mammoth", text=text))
 
-    # names for the images, known before the Markdown is written; never an existing file
+    # a first pass without the images' names: the title (for the file name) and the section
     tree = parse_html(result.value)
-    fallback = " ".join(docx.stem.split())
-    title_guess = recognise(Converter({}).blocks(tree), fallback)[0].title
-    path = choose_file(folder, title_guess, slug, report)
-    if path is None:
+    if not _clean(tree.text()) and not images:
+        report.error(docx, None, "import_empty", name=docx.name)
         return None
+    fallback = " ".join(docx.stem.split())
+    rec0, body0 = recognise(captions(Converter({}).blocks(tree)), fallback, pub.sections)
+    section_note = ""
+    old_text = ""
+    if replace:
+        path = replace_target(folder, rec0.title, slug, report)
+        if path is None:
+            return None
+        old_text = path.read_text(encoding="utf-8")
+        if sec is None:  # the article's own section (its front matter is kept anyway)
+            m = re.search(r"^section:\s*['\"]?([^'\"#\n]+?)['\"]?\s*(?:#.*)?$", old_text, re.M)
+            sec = pub.section(m.group(1).strip()) if m else None
+    if sec is None:
+        sec, section_note = guess_section(pub, rec0, headings(body0, []))
+    if sec is None and choose_section is not None:
+        sec = choose_section(pub.sections)
+    if sec is None:
+        choices = "、".join(f"{s.id}（{s.name}）" for s in pub.sections)
+        report.error(
+            "",
+            None,
+            "import_section_required",
+            choices=choices,
+            doc=docx.name,
+            key=key,
+            example=pub.sections[0].id,
+        )
+        return None
+
+    if not replace:
+        path = choose_file(folder, rec0.title, slug, report, exists_code="import_exists")
+        if path is None:
+            return None
     stem = path.stem
+    old_images = _images_of(folder, stem, old_text) if replace else []
+
+    # names for the images, known before the Markdown is written; never an existing file (but the
+    # earlier version's own pictures, when it is replaced: they go to the backup)
     srcs: dict[str, str] = {}
     planned: list[tuple[Path, bytes]] = []
     n = 0
@@ -755,17 +1126,23 @@ def import_docx(
             continue
         n += 1
         target = folder / "images" / f"{stem}-{n}.{img.ext}"
-        while target.exists():
+        while target.exists() and target not in old_images:
             n += 1
             target = folder / "images" / f"{stem}-{n}.{img.ext}"
         srcs[placeholder] = f"images/{target.name}"
         planned.append((target, img.data))
 
     conv = Converter(srcs)
-    blocks = conv.blocks(tree)
-    rec, body = recognise(blocks, fallback)
+    blocks = captions(conv.blocks(tree))
+    rec, body = recognise(blocks, fallback, pub.sections)
+    if section_note:
+        rec.found.insert(0, section_note)
     body = headings(body, rec.found)
+    body = poem(body, sec, rec.found)
+    captioned = sum(1 for b in body if b.kind == "caption")
     body = figures(body, rec.found)
+    if captioned:
+        rec.found.append(_t("found_captions", n=captioned))
     for kind, msg in (("list", "found_lists"), ("table", "found_tables")):
         count = sum(1 for b in body if b.kind == kind)
         if count:
@@ -782,12 +1159,24 @@ def import_docx(
         affiliation=rec.affiliation,
         author_note=rec.author_note,
         source=rec.source,
+        byline_mark=rec.byline_mark,
     )
-    text = fm.render() + "\n" + "\n\n".join(b.markdown for b in body if b.markdown)
+    body_md = "\n\n".join(b.markdown for b in body if b.markdown)
     if conv.footnotes:
-        text += "\n\n" + "\n".join(conv.footnotes)
+        body_md += "\n\n" + "\n".join(conv.footnotes)
+    replaced: Replaced | None = None
+    if replace:
+        front, kept, added = merge_front_matter(old_text, fm)
+        text = front + "\n" + body_md
+    else:
+        text = fm.render() + "\n" + body_md
     text = text.rstrip() + "\n"
 
+    if replace:
+        backup = _backup(root, [path, *old_images])
+        replaced = Replaced(backup, old_text.count("\n"), text.count("\n"), kept, added)
+        for p in old_images:
+            p.unlink()
     written: list[Path] = []
     try:
         for target, data in planned:
@@ -795,13 +1184,144 @@ def import_docx(
             with target.open("xb") as f:
                 f.write(data)
             written.append(target)
-        with path.open("x", encoding="utf-8") as f:
-            f.write(text)
+        if replace:
+            from bulletin.editor.fix import _replace
+
+            _replace(path, text.encode("utf-8"))
+        else:
+            with path.open("x", encoding="utf-8") as f:
+                f.write(text)
     except BaseException:
         for p in written:  # leave nothing half-imported behind
             p.unlink(missing_ok=True)
+        if replaced is not None:  # and the earlier version as it was
+            for p in old_images:
+                shutil.copy2(replaced.backup / p.relative_to(root), p)
         raise
-    return ImportResult(path, written, rec.found, unmapped)
+    return ImportResult(path, written, rec.found, unmapped, replaced)
+
+
+def guess_section(pub: Publication, rec: Recognised, body: list[Block]) -> tuple[Section | None, str]:
+    """The section the manuscript shows, and a sentence saying how it was told: its column line
+    (工作动态), a poem (a poetry section), briefs (● paragraphs: a news section); (None, "") if none."""
+    if rec.section is not None:
+        sec = rec.section
+        return sec, _t("section_from_column", column=rec.column, id=sec.id, name=sec.name)
+    if len(pub.sections) == 1:
+        return pub.sections[0], ""
+    if poem(body, None, []) is not body or (rec.column and _POETRY_SECTION_RE.search(rec.column)):
+        poetic = [s for s in pub.sections if is_poetry_section(s)]
+        if len(poetic) == 1:
+            return poetic[0], _t("section_from_poem", id=poetic[0].id, name=poetic[0].name)
+    paragraphs = [b for b in body if b.kind == "p"]
+    briefs = sum(1 for b in paragraphs if b.plain.startswith(tuple(BYLINE_MARKS)))
+    if briefs >= 2 and briefs * 2 >= len(paragraphs):
+        news = [s for s in pub.sections if _BRIEF_SECTION_RE.search(f"{s.id} {s.name}")]
+        if len(news) == 1:
+            return news[0], _t("section_from_briefs", id=news[0].id, name=news[0].name)
+    return None, ""
+
+
+def replace_target(folder: Path, title: str, slug: str | None, report: Report) -> Path | None:
+    """The article `--replace` updates: `slug`.md, else the one with the manuscript's title."""
+    if slug is not None:
+        path = folder / f"{slug}.md"
+        if path.is_file():
+            return path
+    else:
+        path = article_titled(folder, title)
+        if path is not None:
+            return path
+    articles = "、".join(p.name for p in sorted(folder.glob("*.md"))) or "—"
+    report.error(
+        "",
+        None,
+        "import_replace_none",
+        title=slug or title,
+        folder=report.rel(folder) + "/",
+        articles=articles,
+    )
+    return None
+
+
+def _images_of(folder: Path, stem: str, text: str) -> list[Path]:
+    """The pictures an earlier import made for this article (images/<stem>-N.ext) that it still uses."""
+    names = set(re.findall(rf"\(images/({re.escape(stem)}-\d+\.[a-z]+)\)", text))
+    return sorted(p for p in (folder / "images" / n for n in names) if p.is_file())
+
+
+def _backup(root: Path, files: list[Path]) -> Path:
+    """Copy `files` into backups/import-<date-time>/ at their paths in the project; the folder."""
+    from bulletin.editor.fix import BACKUP_DIR
+
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    backup = root / BACKUP_DIR / f"import-{stamp}"
+    n = 1
+    while backup.exists():
+        n += 1
+        backup = root / BACKUP_DIR / f"import-{stamp}-{n}"
+    for f in files:
+        target = backup / f.relative_to(root)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(f, target)
+    return backup
+
+
+# front-matter keys a re-import fills in when the editor's file has none
+_MERGED_KEYS = ("subtitle", "authors", "affiliation", "author_note", "source", "byline_mark")
+
+
+def merge_front_matter(old_text: str, fm: FrontMatter) -> tuple[str, list[str], list[str]]:
+    """The earlier version's front matter (its text, comments and all) with what the manuscript gives
+    and it lacks filled in: (front matter ending with ---, values kept that differ from the
+    manuscript's, keys added)."""
+    import yaml
+
+    from bulletin.content.loader import split_front_matter
+
+    try:
+        parts = split_front_matter(old_text)
+    except ValueError:
+        parts = None
+    lines = parts[0].split("\n") if parts else []
+    try:
+        data = yaml.safe_load(parts[0]) if parts else {}
+    except yaml.YAMLError:
+        data = None
+    if not isinstance(data, dict):  # a broken front matter: the manuscript's, in full
+        return fm.render(), [], []
+    new = {
+        "title": fm.title,
+        "subtitle": fm.subtitle,
+        "authors": fm.authors,
+        "affiliation": fm.affiliation,
+        "author_note": fm.author_note,
+        "source": fm.source,
+        "byline_mark": fm.byline_mark,
+    }
+    rendered = {ln.split(":", 1)[0].lstrip("# "): ln for ln in fm.render().split("\n") if ":" in ln}
+    kept: list[str] = []
+    added: list[str] = []
+    for key, value in new.items():
+        if not value:
+            continue
+        old = data.get(key)
+        if old not in (None, "", []):
+            if (list(old) if isinstance(old, list) else old) != value:
+                shown = "、".join(old) if isinstance(old, list) else str(old)
+                kept.append(f"{key}: {shown}")
+            continue
+        if key == "title":
+            continue
+        line = rendered[key]
+        for i, ln in enumerate(lines):
+            if re.match(rf"^#?\s*{key}\s*:", ln):
+                lines[i] = line
+                break
+        else:
+            lines.append(line)
+        added.append(key)
+    return "---\n" + "\n".join(lines) + "\n---\n", kept, added
 
 
 def _t(key: str, **kw) -> str:

@@ -13,7 +13,14 @@ import yaml
 
 from bulletin import messages
 from bulletin.content.loader import ISSUE_FILE
-from bulletin.content.slugs import SLUG_RE, pinyin_slug
+from bulletin.content.slugs import (
+    RESERVED_SLUGS,
+    SHORT_NAME_CHARS,
+    SHORT_NAME_WORDS,
+    SLUG_RE,
+    name_words,
+    short_slug,
+)
 from bulletin.diagnostics import Report
 from bulletin.model import Publication, Section
 
@@ -76,16 +83,56 @@ def used_slugs(folder: Path) -> dict[str, str]:
     return used
 
 
-def choose_file(folder: Path, title: str, slug: str | None, report: Report) -> Path | None:
-    """The new article's path: `slug`.md, or the title's pinyin. Never an existing file or slug."""
+def article_titled(folder: Path, title: str) -> Path | None:
+    """The article of the issue folder whose front matter title is `title` (spaces ignored), if any."""
+    want = "".join(title.split())
+    for md in sorted(folder.glob("*.md")):
+        if front_matter_title(md) == want:
+            return md
+    return None
+
+
+def front_matter_title(md: Path) -> str:
+    """The title in `md`'s front matter, spaces removed; "" when it cannot be read."""
+    try:
+        head = md.read_text(encoding="utf-8", errors="replace")[:4000]
+    except OSError:
+        return ""
+    parts = head.split("\n---", 1)
+    if not head.startswith("---") or len(parts) < 2:
+        return ""
+    try:
+        data = yaml.safe_load(parts[0][3:])
+    except yaml.YAMLError:
+        return ""
+    title = data.get("title") if isinstance(data, dict) else None
+    return "".join(title.split()) if isinstance(title, str) else ""
+
+
+def choose_file(
+    folder: Path, title: str, slug: str | None, report: Report, *, exists_code: str | None = None
+) -> Path | None:
+    """The new article's path: `slug`.md, or a short name from the title's pinyin (`short_slug`; more of
+    the title, then -2, -3…, when another article has that name). Never an existing file or slug, and
+    never a second article with the same title (`exists_code` reports that)."""
     if slug is not None and not SLUG_RE.match(slug):
         report.error("", None, "bad_slug", value=slug)
         return None
-    name = slug or pinyin_slug(title)
-    path = folder / f"{name}.md"
     taken = used_slugs(folder)
+    if slug is None:
+        same = article_titled(folder, title)
+        if same is not None:
+            code = exists_code or "article_same_title"
+            report.error("", None, code, target=report.rel(same), suggestion=f"{same.stem}-2")
+            return None
+        for name in _name_candidates(title):
+            if name not in taken and not (folder / f"{name}.md").exists() and name not in RESERVED_SLUGS:
+                return folder / f"{name}.md"
+    name = slug or short_slug(title)
+    path = folder / f"{name}.md"
     if path.exists():
-        report.error("", None, "article_exists", target=report.rel(path), suggestion=f"{name}-2")
+        code = exists_code or "article_exists"
+        report.error("", None, code, target=report.rel(path), suggestion=f"{name}-2")
         return None
     if name in taken:
         report.error(
@@ -93,6 +140,20 @@ def choose_file(folder: Path, title: str, slug: str | None, report: Report) -> P
         )
         return None
     return path
+
+
+def _name_candidates(title: str):
+    """short_slug(title), then with more of the title's words, then numbered."""
+    words = name_words(title)
+    seen: list[str] = []
+    for n in range(SHORT_NAME_WORDS, max(len(words), SHORT_NAME_WORDS) + 1):
+        name = short_slug(title, words=n, max_len=SHORT_NAME_CHARS + 12 * (n - SHORT_NAME_WORDS))
+        if name not in seen:
+            seen.append(name)
+            yield name
+    base = seen[0]
+    for i in range(2, 1000):
+        yield f"{base}-{i}"
 
 
 def yaml_scalar(value: str) -> str:
@@ -125,6 +186,7 @@ class FrontMatter:
     author_note: str = ""
     source: str = ""
     slug: str = ""
+    byline_mark: str = ""  # □ when the manuscript marks its byline so (■, the default, is not written)
 
     def render(self) -> str:
         zh = messages.language() != "en"
@@ -142,6 +204,8 @@ class FrontMatter:
             if self.affiliation
             else f"# affiliation: {c['affiliation']}"
         )
+        if self.byline_mark:
+            lines.append(f"byline_mark: {yaml_scalar(self.byline_mark)}{' ' * 14}# {c['byline_mark']}")
         lines.append(
             f"author_note: {yaml_scalar(self.author_note)}"
             if self.author_note
@@ -162,6 +226,7 @@ _COMMENTS = {
         "author_note": "作者系……             # 可选：文末的作者简介",
         "source": "人民代表报                  # 可选：转载来源，显示为 据《人民代表报》",
         "order": "可选：在栏目中的顺序",
+        "byline_mark": "署名前的符号（不写时为 ■）",
         "tags": "[代表工作]                    # 可选：标签",
     },
     "en": {
@@ -171,6 +236,7 @@ _COMMENTS = {
         "author_note": "作者系……             # optional note about the author, at the end",
         "source": "人民代表报                  # optional: a reprint, shown as 据《人民代表报》",
         "order": "optional: position within its section",
+        "byline_mark": "the mark before the byline (■ when not given)",
         "tags": "[代表工作]                    # optional tags",
     },
 }

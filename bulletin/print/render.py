@@ -124,10 +124,11 @@ def byline(article: Article) -> tuple[str, str]:
         return "", ""
     names = "　".join(article.authors)
     aff = article.affiliation.strip()
+    mark = article.byline_mark or "■"  # the mark the author used (□ stays □)
     if not aff:
-        return f"■ {names}", "mark"
+        return f"{mark} {names}", "mark"
     if len(aff) <= 4 or aff.endswith(("省", "市", "区", "县", "州", "盟", "旗")):
-        return f"■ {names}（{aff}）", "mark"
+        return f"{mark} {names}（{aff}）", "mark"
     return f"（{aff}　{names}）", "paren"
 
 

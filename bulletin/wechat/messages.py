@@ -6,18 +6,18 @@ from __future__ import annotations
 from bulletin import messages
 
 MESSAGES: dict[str, tuple[str, str]] = {
-    "wechat_help": (
+    "help.wechat": (
         "导出微信公众号版本：ISSUE 是期号（如 2026-01），ARTICLE 是文章的文件名或网址名（不写则导出整期）。"
         "每篇文章生成 output/wechat/期号/文章/，内有可直接粘贴的正文 article.html、按顺序编号的图片和带“复制正文”按钮的预览 preview.html。",
-        "Export the WeChat (公众号) version: ISSUE is an issue key (2026-01), ARTICLE an article's file or URL name "
+        "Export the WeChat official account version: ISSUE is an issue key (2026-01), ARTICLE an article's file or URL name "
         "(none: the whole issue). Each article gets output/wechat/ISSUE/ARTICLE/ with article.html (styles inline, "
         "ready to paste), its pictures numbered in order, and preview.html with a copy button.",
     ),
-    "wechat_help_drafts": (
+    "help.wechat.drafts": (
         "也可导出标为草稿（draft: true）的文章",
         "also export articles marked draft: true",
     ),
-    "wechat_help_width": (
+    "help.wechat.max_width": (
         "图片的最大宽度（像素），默认 1080",
         "largest picture width in pixels (default 1080)",
     ),
