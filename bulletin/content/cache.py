@@ -59,6 +59,7 @@ from bulletin.buildstate import (
     Store,
     Table,
 )
+from bulletin.content.frontmatter import split_front_matter
 from bulletin.content.slugs import SLUG_RE
 from bulletin.content.textfile import MAX_TEXT_BYTES, decode
 from bulletin.diagnostics import Diagnostic, Report
@@ -416,8 +417,6 @@ def _fields_of(code: str) -> set[str]:
 
 def _body(data: bytes) -> str:
     """An article's body from its file's bytes, as the loader cuts it."""
-    from bulletin.content.loader import split_front_matter
-
     parts = split_front_matter(decode(data))
     assert parts is not None  # cached articles have front matter
     return parts[1]
