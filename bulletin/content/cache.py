@@ -115,7 +115,10 @@ def _code_fingerprint() -> str:
     h = hashlib.sha1(f"{__version__} {sys.version_info[:2]} {_FORMAT}".encode())
     pkg = Path(__file__).resolve().parent.parent
     for p in sorted((pkg / "content").glob("*.py")) + [
-        pkg / n for n in ("schema.py", "model.py", "markdown.py", "diagnostics.py", "punctuation.py")
+        pkg / n
+        for n in (
+            "schema.py", "model.py", "markdown.py", "markdown_blocks.py", "diagnostics.py", "punctuation.py"
+        )
     ]:
         try:
             h.update(p.read_bytes())
