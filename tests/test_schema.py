@@ -95,3 +95,16 @@ def test_missing_empty_and_unknown_keys():
 def test_a_key_with_an_invisible_character_is_shown_with_it():
     _, problems = _check('title: t\n"dra\\u200bft": true\n')
     assert problems[0][1] == "unknown_key_suggest" and "dra\\u200bft" in problems[0][2]
+
+
+def test_every_kind_of_value_is_named_in_both_languages():
+    from bulletin import config
+    from bulletin.content import loader
+
+    declared = [f for name in dir(config) if name.endswith("_FIELDS") for f in getattr(config, name)]
+    declared += [f for name in dir(loader) if name.endswith("_FIELDS") for f in getattr(loader, name)]
+    kinds = {f.kind for f in declared} | {f.kind for f in FIELDS}
+    assert len(kinds) == 8
+    for kind in kinds | {"empty"}:
+        zh, en = messages.MESSAGES["kind_" + kind]
+        assert zh and en and zh != en
