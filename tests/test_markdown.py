@@ -206,7 +206,7 @@ def _markdown_documents(draw) -> str:
 @settings(max_examples=600, deadline=None)
 @given(_markdown_documents(), st.booleans())
 def test_block_dispatch_gives_markdown_its_own_tokens(doc, allow_html):
-    """The block tokenizer that tries on a line only the rules that can start there (bulletin.markdown.
+    """The block tokenizer that tries on a line only the rules that can start there (bulletin.markdown_blocks.
     _BlockParser) parses every document exactly as markdown-it's stock tokenizer does."""
     fast = _parser(allow_html)
     stock = _configure(MarkdownIt("commonmark", fast.options), dispatch=False)
