@@ -29,14 +29,14 @@ build: deps
 	$(PY) build.py --all
 
 test: deps-test
-	$(PY) -m ruff check bulletin tests bench build.py
+	$(PY) -m ruff check bulletin tests bench scripts build.py
 	$(PY) -m pytest
 
 lint: deps-test
-	$(PY) -m ruff check bulletin tests bench build.py
+	$(PY) -m ruff check bulletin tests bench scripts build.py
 
 format: deps-test
-	$(PY) -m ruff format bulletin tests bench build.py
+	$(PY) -m ruff format bulletin tests bench scripts build.py
 
 bench: deps
 	$(PY) bench/run.py

@@ -599,7 +599,8 @@ def main(argv: list[str] | None = None) -> None:
         raise
     except BaseException as exc:
         if isinstance(exc, ModuleNotFoundError) and (exc.name or "bulletin").partition(".")[0] != "bulletin":
-            from bulletin.entry import missing_package_line  # a package of pyproject.toml is not there
+            # a package of pyproject.toml is not there
+            from bulletin.missing_package import missing_package_line
 
             click.secho(missing_package_line(exc.name), fg="red", err=True)
             sys.exit(1)
@@ -611,13 +612,7 @@ def main(argv: list[str] | None = None) -> None:
         # a bug: say so plainly, keep the traceback in a log, not on the editor's screen
         log = Path(os.environ.get("TMPDIR", "/tmp")) / "bulletin-error.log"
         log.write_text(traceback.format_exc(), encoding="utf-8")
-        msg = (
-            "内部错误：bulletin 遇到了意外情况，已有的输出保持不变。请把 {log} 发给技术人员。"
-            if messages.language() != "en"
-            else "internal error: bulletin hit an unexpected condition; existing output is unchanged. "
-            "Please send {log} to the maintainers."
-        )
-        click.secho(msg.format(log=log), fg="red", err=True)
+        click.secho(messages.t("internal_error", log=log), fg="red", err=True)
         sys.exit(2)
     if isinstance(rv, int) and rv:  # --help, --version and ctx.exit(n) return their exit code
         sys.exit(rv)

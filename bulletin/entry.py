@@ -23,6 +23,8 @@ import _signal
 import os
 import sys
 
+from bulletin.missing_package import missing_package_line
+
 
 def interrupted_while_starting(signum, frame):  # noqa: ARG001 - a signal handler's signature
     """SIGINT before the command line is ready: nothing was done yet; say so and leave."""
@@ -38,22 +40,6 @@ def interrupted_line() -> str:
     english = os.environ.get("BULLETIN_LANG", "").startswith("en")
     english = "--lang en" in argv or "--lang=en" in argv or (english and "--lang zh" not in argv)
     return "Interrupted (Ctrl-C): nothing was changed." if english else "已中断（Ctrl-C），没有做任何改动。"
-
-
-def missing_package_line(name: str) -> str:
-    """What to say when a Python package bulletin needs is not there (python3 build.py run with the
-    system's Python instead of the one `make build` set up, or an installation cut short)."""
-    if "--lang en" in " ".join(sys.argv[1:]) or os.environ.get("BULLETIN_LANG", "").startswith("en"):
-        return (
-            f"bulletin is not installed completely: the Python package {name} is missing. Run make build in "
-            "bulletin's folder, then use .venv/bin/bulletin (or .venv/bin/python build.py); see "
-            '"Installation" in docs/editor-guide.en.md.'
-        )
-    return (
-        f"bulletin 还没有安装好：缺少 Python 包 {name}。请在 bulletin 的程序文件夹里运行 make build，"
-        "然后用 .venv/bin/bulletin（或 .venv/bin/python build.py）运行；"
-        "见 docs/editor-guide.md 的“安装”一节。"
-    )
 
 
 def install() -> None:

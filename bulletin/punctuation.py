@@ -547,7 +547,7 @@ def fix_markdown(markdown: str, range_mark: str = "—") -> str:
 def _verbatim_lines(markdown: str, lines: list[str]) -> set[int]:
     """Lines of code blocks, fenced code and raw HTML blocks, as markdown-it (our parser) sees them;
     fences by their own markers too, so an unclosed fence protects the rest of the body."""
-    from bulletin.markdown import verbatim_line_ranges  # a lazy import: markdown.py renders with this module
+    from bulletin.markdown_blocks import verbatim_line_ranges  # markdown-it only for bodies with marks to fix
 
     skip: set[int] = set()
     for start, end in verbatim_line_ranges(markdown):

@@ -24,17 +24,7 @@ _DECIMAL_TEXT = re.compile(r"[-+]?[0-9]+(?:\.[0-9]+)?")
 # …and what else looks like a number to someone who has met YAML or a programming language
 _NUMBERISH = re.compile(r"[-+]?(?:[0-9][0-9A-Za-z_.:+-]*|\.[0-9A-Za-z_.+-]+)")
 
-KIND_NAMES = {
-    # kind: (Chinese, English)
-    "str": ("文字", "text"),
-    "int": ("整数", "a whole number"),
-    "bool": ("true 或 false", "true or false"),
-    "date": ("日期（年-月-日）", "a date (YEAR-MONTH-DAY)"),
-    "strlist": ("文字或文字列表", "text or a list of text"),
-    "mapping": ("“键: 值”组", "a mapping of key: value"),
-    "list": ("列表", "a list"),
-    "number": ("数字", "a number"),
-}
+# The kinds of value (Field.kind) are named by the messages kind_<kind> (bulletin/messages.py).
 
 
 @dataclass(frozen=True)
@@ -62,15 +52,14 @@ def _found_name(value: object) -> str:
     elif isinstance(value, list):
         kind = "list"
     elif value is None:
-        return "空值" if messages.language() != "en" else "empty"
+        return messages.t("kind_empty")
     else:
         kind = "str"
     return _kind(kind)
 
 
 def _kind(kind: str) -> str:
-    zh, en = KIND_NAMES[kind]
-    return en if messages.language() == "en" else zh
+    return messages.t("kind_" + kind)
 
 
 def parse_date(value: object) -> dt.date | None:

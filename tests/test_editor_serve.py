@@ -276,3 +276,17 @@ def test_preview_shows_word_counts_and_the_page_estimate(served, browser):
         page.screenshot(path=os.environ.get("BULLETIN_SHOT", str(root / "counts.png")))
     finally:
         page.close()
+
+
+def test_the_overlay_and_the_pdf_button_speak_the_editors_language():
+    from bulletin import messages
+    from bulletin.editor.serve import live_script
+
+    try:
+        messages.set_language("en")
+        english = live_script()
+    finally:
+        messages.set_language("zh")
+    chinese = live_script()
+    assert "Print PDF" in english and "the preview is not up to date" in english and "打印版" not in english
+    assert "打印版 PDF" in chinese and "预览暂未更新" in chinese and "Print PDF" not in chinese

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from bulletin import messages
 from bulletin.build import load
-from bulletin.content.loader import split_front_matter
+from bulletin.content.frontmatter import split_front_matter
 from bulletin.content.slugs import pinyin_slug, slug_for
 from bulletin.content.textfile import read_text
 from bulletin.content.yamlfile import parse

@@ -13,10 +13,11 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from bulletin.build import check
+from bulletin.content.frontmatter import split_front_matter
 from bulletin.content.images import image_refs
 from bulletin.content.limits import markdown_nesting
-from bulletin.content.loader import split_front_matter
-from bulletin.markdown import BLOCK_RULE_STARTS, _configure, _parser, body_problems, render_body, sanitize
+from bulletin.markdown import _configure, _parser, body_problems, render_body, sanitize
+from bulletin.markdown_blocks import BLOCK_RULE_STARTS, verbatim_line_ranges
 from bulletin.markdown_fast import render_plain
 
 
@@ -205,7 +206,7 @@ def _markdown_documents(draw) -> str:
 @settings(max_examples=600, deadline=None)
 @given(_markdown_documents(), st.booleans())
 def test_block_dispatch_gives_markdown_its_own_tokens(doc, allow_html):
-    """The block tokenizer that tries on a line only the rules that can start there (bulletin.markdown.
+    """The block tokenizer that tries on a line only the rules that can start there (bulletin.markdown_blocks.
     _BlockParser) parses every document exactly as markdown-it's stock tokenizer does."""
     fast = _parser(allow_html)
     stock = _configure(MarkdownIt("commonmark", fast.options), dispatch=False)
@@ -214,6 +215,17 @@ def test_block_dispatch_gives_markdown_its_own_tokens(doc, allow_html):
     assert [t.as_dict() for t in ours] == [t.as_dict() for t in theirs]
     assert fast.renderer.render(ours, fast.options, env_fast) == stock.renderer.render(
         theirs, stock.options, env_stock)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_markdown_documents())
+def test_verbatim_lines_are_the_renderers_code_and_html_blocks(doc):
+    """bulletin.punctuation leaves as written the lines the block grammar alone calls code or raw HTML
+    (bulletin.markdown_blocks); they are exactly the blocks the renderer's full parser finds."""
+    tokens = _parser(True).parse(doc, {})
+    assert verbatim_line_ranges(doc) == [
+        (t.map[0], t.map[1]) for t in tokens if t.type in ("code_block", "fence", "html_block") and t.map
+    ]
 
 
 def test_block_dispatch_knows_every_block_rule_that_needs_a_start_character():

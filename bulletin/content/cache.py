@@ -59,6 +59,7 @@ from bulletin.buildstate import (
     Store,
     Table,
 )
+from bulletin.content.frontmatter import split_front_matter
 from bulletin.content.slugs import SLUG_RE
 from bulletin.content.textfile import MAX_TEXT_BYTES, decode
 from bulletin.diagnostics import Diagnostic, Report
@@ -115,7 +116,10 @@ def _code_fingerprint() -> str:
     h = hashlib.sha1(f"{__version__} {sys.version_info[:2]} {_FORMAT}".encode())
     pkg = Path(__file__).resolve().parent.parent
     for p in sorted((pkg / "content").glob("*.py")) + [
-        pkg / n for n in ("schema.py", "model.py", "markdown.py", "diagnostics.py", "punctuation.py")
+        pkg / n
+        for n in (
+            "schema.py", "model.py", "markdown.py", "markdown_blocks.py", "diagnostics.py", "punctuation.py"
+        )
     ]:
         try:
             h.update(p.read_bytes())
@@ -417,8 +421,6 @@ def _fields_of(code: str) -> set[str]:
 
 def _body(data: bytes) -> str:
     """An article's body from its file's bytes, as the loader cuts it."""
-    from bulletin.content.loader import split_front_matter
-
     parts = split_front_matter(decode(data))
     assert parts is not None  # cached articles have front matter
     return parts[1]

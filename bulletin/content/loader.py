@@ -15,6 +15,7 @@ from pathlib import Path
 
 from bulletin import punctuation
 from bulletin.content.cache import LoadCache
+from bulletin.content.frontmatter import split_front_matter
 from bulletin.content.images import check_image, image_refs
 from bulletin.content.limits import MAX_MARKDOWN_DEPTH, body_size_problems, markdown_nesting, text_too_long
 from bulletin.content.slugs import RESERVED_SLUGS, SLUG_RE, slug_for
@@ -57,8 +58,6 @@ ARTICLE_FIELDS = (
     Field("draft", "bool", False, "草稿", "false"),
     Field("columns", "int", False, "印刷栏数", "2", lo=1, hi=2),
 )
-
-_FM_CLOSE_LINE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.M)
 
 
 def _ignored(p: Path) -> bool:
@@ -268,21 +267,6 @@ def key_line(path: Path, key: str) -> int | None:
     return None
 
 
-def split_front_matter(text: str) -> tuple[str, str, int] | None:
-    """(front matter, body, body's first line) — or None if the text has no front matter.
-    Raises ValueError if the front matter is opened but never closed. (The text is not split into lines:
-    the load cache cuts every unchanged article's body with this.)"""
-    first_end = text.find("\n")
-    if (text if first_end < 0 else text[:first_end]).rstrip() != "---":
-        return None
-    m = _FM_CLOSE_LINE.search(text, first_end + 1) if first_end >= 0 else None
-    if m is None:
-        raise ValueError("unclosed")
-    front = text[first_end + 1 : max(first_end + 1, m.start() - 1)]
-    body = text[m.end() + 1 :]
-    return front, body, text.count("\n", 0, m.start()) + 2
-
-
 def load_article(
     root: Path, path: Path, pub: Publication, report: Report, issue_date, data: bytes | None = None
 ) -> Article | None:
@@ -404,4 +388,4 @@ def _check_punctuation(
     return len(in_body)
 
 
-__all__ = ["load_archive", "load_issue", "load_article", "split_front_matter", "is_inside"]
+__all__ = ["load_archive", "load_issue", "load_article", "is_inside"]

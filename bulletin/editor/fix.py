@@ -22,7 +22,7 @@ from pathlib import Path
 import yaml
 
 from bulletin import punctuation
-from bulletin.content.loader import split_front_matter
+from bulletin.content.frontmatter import split_front_matter
 from bulletin.diagnostics import Report
 from bulletin.model import Publication
 

@@ -267,16 +267,13 @@ class Preview:
 
 def live_script() -> str:
     """The script added to previewed pages: reload on rebuild, overlay the errors, a PDF button."""
-    zh = messages.language() != "en"
     text = {
-        "title": "内容有错误，预览暂未更新"
-        if zh
-        else "The content has errors; the preview is not up to date",
-        "fixed": "改正并保存后，本页会自动刷新。" if zh else "Fix and save: this page reloads by itself.",
-        "pdf": "打印版 PDF" if zh else "Print PDF",
-        "pdf_wait": "正在生成 PDF…" if zh else "Rendering the PDF…",
+        "title": messages.t("serve_overlay_title"),
+        "fixed": messages.t("serve_overlay_fixed"),
+        "pdf": messages.t("serve_pdf_button"),
+        "pdf_wait": messages.t("serve_pdf_wait"),
         "hint": messages.t("hint"),
-        "close": "关闭" if zh else "close",
+        "close": messages.t("serve_overlay_close"),
         "issue_count": messages.t("serve_count_issue"),  # templates: the page fills in {chars} etc.
         "article_count": messages.t("serve_count_article"),
         "count_rule": messages.t("count_rule"),

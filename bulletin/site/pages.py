@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from bulletin import numbering
 from bulletin.content.images import image_refs
 from bulletin.model import Archive, Article, Epigraph, Issue, Publication
-from bulletin.site import links
+from bulletin.site import links, taxonomies
+from bulletin.site.taxonomies import Counted, NameRef
 
 # --- view classes: what templates see ------------------------------------------------------------
 
@@ -25,14 +26,6 @@ from bulletin.site import links
 @dataclass(frozen=True)
 class SectionRef:
     id: str
-    name: str
-    path: str
-
-
-@dataclass(frozen=True)
-class NameRef:
-    """An author or a tag, with its page."""
-
     name: str
     path: str
 
@@ -132,14 +125,6 @@ class ArticleView:
 
 
 @dataclass(frozen=True)
-class Counted:
-    """A section, author or tag with how many articles it has."""
-
-    ref: SectionRef | NameRef
-    count: int
-
-
-@dataclass(frozen=True)
 class SiteInfo:
     """The publication, as every page's header and footer show it."""
 
@@ -217,11 +202,8 @@ def plan_site(
     sections = {s.id: SectionRef(s.id, s.name, links.section_path(s.id)) for s in pub.sections}
     chrono = [(issue, art) for issue in archive.issues for art in issue.articles]  # oldest first
     known = dict(pinyin or {})
-    author_slugs = links.name_slugs((a for _, art in chrono for a in art.authors), known)
-    tag_slugs = links.name_slugs((t for _, art in chrono for t in art.tags), known)
-    plan.pinyin = {n: known[n] for n in (*author_slugs, *tag_slugs)}
-    authors = {n: NameRef(n, links.author_path(s)) for n, s in author_slugs.items()}
-    tags = {n: NameRef(n, links.tag_path(s)) for n, s in tag_slugs.items()}
+    authors, tags = taxonomies.authors_and_tags(chrono, known)
+    plan.pinyin = {n: known[n] for n in (*authors.slugs, *tags.slugs)}
 
     issue_refs: dict[str, IssueRef] = {}
     refs: dict[int, ArticleRef] = {}  # id(Article) → ref
@@ -243,7 +225,7 @@ def plan_site(
                 links.article_path(issue, art),
                 art.title,
                 art.subtitle,
-                tuple(authors[a] for a in art.authors),
+                tuple(authors.refs[a] for a in art.authors),
                 art.affiliation,
                 sections[art.section.id],
                 iref,
@@ -348,7 +330,7 @@ def plan_site(
                 art.date,
                 ref.section,
                 ref.issue,
-                tuple(tags[t] for t in art.tags),
+                tuple(tags.refs[t] for t in art.tags),
                 summary,
                 art.content_hash,
             )
@@ -381,14 +363,8 @@ def plan_site(
         return tuple(ArticleGroup(y, tuple(reversed(g))) for y, g in sorted(groups.items(), reverse=True))
 
     per_section: dict[str, list] = defaultdict(list)
-    per_author: dict[str, list] = defaultdict(list)
-    per_tag: dict[str, list] = defaultdict(list)
     for issue, art in chrono:
         per_section[art.section.id].append((issue, art))
-        for a in art.authors:
-            per_author[a].append((issue, art))
-        for t in art.tags:
-            per_tag[t].append((issue, art))
 
     used_sections = [s for s in pub.sections if per_section[s.id]]
     page(
@@ -410,54 +386,10 @@ def plan_site(
             {"section": sections[s.id], "groups": grouped(items), "count": len(items)},
         )
 
-    letters: dict[str, list[Counted]] = defaultdict(list)
-    for name in sorted(author_slugs, key=lambda n: (author_slugs[n], n)):
-        letter = author_slugs[name][0].upper()
-        letters[letter if letter.isalpha() else "#"].append(Counted(authors[name], len(per_author[name])))
-    page(
-        links.AUTHORS,
-        "site/authors.html",
-        "authors",
-        "作者",
-        f"{pub.title}的{len(author_slugs)}位作者。",
-        {"letters": tuple((k, tuple(v)) for k, v in sorted(letters.items())), "count": len(author_slugs)},
-    )
-    for name in author_slugs:
-        items = per_author[name]
-        page(
-            authors[name].path,
-            "site/author.html",
-            "author",
-            name,
-            f"{name}在{pub.title}发表的{len(items)}篇文章。",
-            {
-                "author": authors[name],
-                "groups": grouped(items),
-                "count": len(items),
-                "affiliation": next((a.affiliation for _, a in reversed(items) if a.affiliation), ""),
-                "note": next((a.author_note for _, a in reversed(items) if a.author_note), ""),
-            },
-        )
-
-    tag_order = sorted(tag_slugs, key=lambda n: tag_slugs[n])
-    page(
-        links.TAGS,
-        "site/tags.html",
-        "tags",
-        "标签",
-        f"{pub.title}的文章标签。",
-        {"tags": tuple(Counted(tags[n], len(per_tag[n])) for n in tag_order)},
-    )
-    for name in tag_slugs:
-        items = per_tag[name]
-        page(
-            tags[name].path,
-            "site/tag.html",
-            "tag",
-            name,
-            f"{pub.title}中标为“{name}”的{len(items)}篇文章。",
-            {"tag": tags[name], "groups": grouped(items), "count": len(items)},
-        )
+    for spec in taxonomies.author_pages(pub.title, authors, grouped):
+        page(*spec)
+    for spec in taxonomies.tag_pages(pub.title, tags, grouped):
+        page(*spec)
 
     page(
         links.SEARCH,

@@ -199,7 +199,10 @@ def _code_fingerprint() -> str:
     here = Path(__file__).resolve().parent
     shared = [
         here.parent / n
-        for n in ("markdown.py", "numbering.py", "templating.py", "punctuation.py", "headlines.py")
+        for n in (
+            "markdown.py", "markdown_blocks.py", "numbering.py", "templating.py",
+            "punctuation.py", "headlines.py",
+        )
     ]
     for p in sorted(here.glob("*.py")) + shared:
         if p.name != "search.py":

@@ -1,6 +1,6 @@
 """Regenerate the sample photos of the fictional bulletin 《青川人大》.
 
-Run from anywhere:  .venv/bin/python content/make_sample_images.py
+Run from anywhere:  .venv/bin/python scripts/make_sample_images.py
 
 Every picture is drawn procedurally with Pillow (a meeting room, an assembly hall, buildings, a farmland,
 groups of people), from a fixed seed, so the same Pillow version always writes the same bytes. The photos are
@@ -17,7 +17,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFilter
 
-CONTENT = Path(__file__).resolve().parent
+CONTENT = Path(__file__).resolve().parent.parent / "content"  # the sample content tree
 WIDTH, HEIGHT = 2400, 1600  # final size
 SS = 2  # drawn at twice the size, then downsampled: cheap anti-aliasing
 W, H = WIDTH * SS, HEIGHT * SS
@@ -985,7 +985,9 @@ ROW_PHOTOS: dict[str, tuple[Callable[[], Image.Image], tuple[int, int], tuple[fl
     "2026/01/images/xiaozu-tianjian.jpg": (lambda: farmland(2612), (1200, 800), None),
     "2026/01/images/xiaozu-jiedai.jpg": (lambda: reception(2613), (900, 600), None),
     "2026/01/images/xiaozu-xuanjiang.jpg": (lambda: square_meeting(2614), (900, 600), None),
-    "2026/01/images/xiaozu-zhanpai.jpg": (lambda: station_exterior(2615), (700, 1050), (0.3, 0.05, 0.7, 0.95)),
+    "2026/01/images/xiaozu-zhanpai.jpg": (
+        lambda: station_exterior(2615), (700, 1050), (0.3, 0.05, 0.7, 0.95)
+    ),
 }
 
 
