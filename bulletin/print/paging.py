@@ -81,7 +81,10 @@ def finish_pages(pages: list, multiple: int) -> list:
     # Move the colophon from the end of the text to the last (blank) page. A model page of the same
     # parity gives that page the right margins (left and right pages mirror each other).
     old_page = pages[where]._page_box
+    alone = colophon.position_y - old_page.content_box_y() < 1  # it began a page of its own
     parent.children = [c for c in parent.children if c is not colophon]
+    if alone:  # that page is empty now: blank, without a running head or a number
+        pages[where] = blank_page(pages[where])
     last_index = len(pages) + missing - 1
     model = next((pages[i] for i in range(len(pages) - 1, 0, -1) if i % 2 == last_index % 2), pages[-1])
     blanks = [blank_page(pages[-1]) for _ in range(missing - 1)]
