@@ -141,7 +141,11 @@ def test_consecutive_photos_sit_side_by_side_with_their_captions_under_them(pdf,
     images = [im for im, *_ in found]
     assert all(images), "every caption has its photo right above it"
     widths = [im["x1"] - im["x0"] for im in images]
-    assert max(widths) - min(widths) < 0.5, widths  # equal widths
+    ratios = [w / (im["bottom"] - im["top"]) for w, im in zip(widths, images, strict=True)]
+    if max(ratios) / min(ratios) < 1.1:  # photos of one shape: equal widths
+        assert max(widths) - min(widths) < 0.5, widths
+    else:  # a portrait among landscapes: one height, the row ends level (render.row_widths)
+        assert max(im["bottom"] for im in images) - min(im["bottom"] for im in images) < 1, images
     assert len({round(im["top"], 0) for im in images}) == 1, [im["top"] for im in images]  # tops aligned
     assert all(a["x1"] < b["x0"] for a, b in zip(images, images[1:], strict=False))  # side by side
     from bulletin.model import PrintSettings
@@ -233,8 +237,13 @@ def test_poem_lines_share_one_left_edge_and_stanza_numbers_are_centred(pdf):
     page = next(p for p in pdf.pages if _caption_chars(p, lines[3]))
     longest = _caption_chars(page, lines[3])
     body = [c for c in page.chars if round(c["size"], 1) == 10.5 and c["text"].strip()]
-    if body:  # the page has body text: its edges are the measure
-        left, right = min(c["x0"] for c in body), max(c["x1"] for c in body)
+    if body:  # the page has body text: its lines start at the measure's left edge
+        from bulletin.model import PrintSettings
+        from bulletin.print.geometry import geometry_for
+
+        # the right edge from the measure, not from the text (a line-end mark may hang past it)
+        left = min(c["x0"] for c in body)
+        right = left + geometry_for(PrintSettings()).text_width * MM
         assert abs((longest[0]["x0"] - left) - (right - longest[-1]["x1"])) < 3
 
 
@@ -419,3 +428,21 @@ def test_floated_photos_and_press_variant_rebuild_byte_identical(tmp_path):
         assert len(pdf.Root.OutputIntents) == 1
         page = pdf.pages[0]
         assert float(page.MediaBox[2]) - float(page.TrimBox[2]) > 9 * MM  # marks outside the bleed
+
+
+def test_a_row_of_different_shapes_is_set_level_one_shape_at_equal_widths():
+    from bulletin.print.render import row_widths
+
+    # two landscape photos and a portrait one: one height, so that the row ends level under all three
+    sizes = [(1600, 1200), (1600, 1200), (1200, 1600)]
+    widths = row_widths(sizes, 172, 4, 139)
+    heights = [wd * h / w for wd, (w, h) in zip(widths, sizes, strict=True)]
+    assert max(heights) - min(heights) < 0.5
+    assert sum(widths) + 2 * 4 == pytest.approx(172, abs=0.5) and widths[2] < widths[0]
+    # photos of one shape: equal widths filling the measure
+    assert row_widths([(1600, 1200), (1600, 1190)], 172, 4, 139) == [84.0, 84.0]
+    # a very narrow strip among wide photos would be a sliver: equal widths instead
+    assert row_widths([(3000, 1000), (3000, 1000), (800, 1400)], 172, 4, 139) == [54.6] * 3
+    # a row whose photos would be taller than allowed stands one under the other
+    assert row_widths([(1000, 3000), (1000, 3000)], 172, 4, 100) is None
+    assert row_widths([(1600, 1200), (0, 0)], 172, 4, 139) is None

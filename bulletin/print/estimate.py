@@ -79,7 +79,7 @@ class _Measure:
 
 def article_height(article: Article, geometry: PageGeometry, columns: int, photo_size=None) -> float:
     """Height (mm) the article takes in print: head, body and end, on its own (no section head)."""
-    from bulletin.print.render import CAPTION_LINES_MM, FIGURE_MAX_HEIGHT, _pixel_size, figure_width
+    from bulletin.print.render import FIGURE_MAX_HEIGHT, _pixel_size, figure_width, row_widths
 
     m = _Measure(geometry)
     g = geometry
@@ -118,11 +118,10 @@ def article_height(article: Article, geometry: PageGeometry, columns: int, photo
         figs = _FIGURE.findall(match.group(1))
         n = len(figs)
         if n:
-            width = (measure - (n - 1) * g.column_gap / 2) / n
             sizes = [size_of(src) for src, _cap in figs]
-            if n > 1 and all(w and h and width * h / w + CAPTION_LINES_MM <= FIGURE_MAX_HEIGHT * text_height
-                             for w, h in sizes):  # fmt: skip
-                body += max(figure(src, cap, width) for src, cap in figs) + 5.5
+            widths = row_widths(sizes, measure, g.column_gap / 2, FIGURE_MAX_HEIGHT * text_height)
+            if widths is not None:
+                body += max(figure(src, cap, wd) for (src, cap), wd in zip(figs, widths, strict=True)) + 5.5
             else:
                 body += sum(figure(src, cap) + 5.5 for src, cap in figs)
         return ""

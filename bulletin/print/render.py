@@ -240,12 +240,41 @@ def figure_width(pixels: tuple[int, int], measure: float, max_height: float) -> 
     return math.floor((max_height - CAPTION_LINES_MM) * w / h * 10) / 10
 
 
+SAME_SHAPE = 1.1  # photos whose width:height ratios differ less than this share one width in a row
+
+
+def row_widths(
+    sizes: list[tuple[int, int]], measure: float, gap: float, max_height: float
+) -> list[float] | None:
+    """Printed widths (mm) of two or three photos side by side on `measure` with `gap` between them, or
+    None when they should stand one under the other (a size unknown, or a photo taller than
+    `max_height` with its caption). Photos of one shape get equal widths; photos of different shapes
+    (a portrait among landscapes) one common height, so that the row ends level under all of them, as
+    long as the narrowest keeps a sixth of the measure (else equal widths)."""
+    n = len(sizes)
+    if n < 2 or not all(w and h for w, h in sizes):
+        return None
+    room = measure - (n - 1) * gap
+    ratios = [w / h for w, h in sizes]
+    equal = [math.floor(room / n * 10) / 10] * n
+    widths = equal
+    if max(ratios) / min(ratios) > SAME_SHAPE:
+        height = room / sum(ratios)
+        level = [math.floor(height * r * 10) / 10 for r in ratios]
+        if min(level) >= measure / 6:
+            widths = level
+    if any(wd / r + CAPTION_LINES_MM > max_height for wd, r in zip(widths, ratios, strict=True)):
+        return None
+    return widths
+
+
 def place_figures(body: str, columns: int, geometry: PageGeometry, photo_size) -> str:
     """Size the figures of an article's print HTML and mark the ones that may float.
 
     A figure alone gets a width step (figure_width) on its `<figure>`, so that the caption keeps the
     photo's width. A row of two or three (bulletin.markdown) sets its photos at equal widths side by
-    side when each one fits at that width, else its figures stand one under the other. In one-column
+    side (row_widths: equal widths, or one height for photos of different shapes) when each one fits,
+    else its figures stand one under the other. In one-column
     articles, each figure or row followed by enough text to fill the room it leaves gets the
     bulletin.print.floats class: if it does not fit at the foot of a page it goes to the next page's
     top. `photo_size(src)` gives an image's (width, height) in pixels."""
@@ -278,12 +307,11 @@ def place_figures(body: str, columns: int, geometry: PageGeometry, photo_size) -
         n = len(figures)
         if not n:
             return m.group(0)  # not one of ours (raw HTML): left as it is
-        width = math.floor((measure - (n - 1) * gap) / n * 10) / 10
-        sizes = [photo_size(src) for src, _rest in figures]
-        if n < 2 or not all(w and h and width * h / w + CAPTION_LINES_MM <= max_height for w, h in sizes):
+        widths = row_widths([photo_size(src) for src, _rest in figures], measure, gap, max_height)
+        if widths is None:
             return "\n".join(unit(*single(src, rest)) for src, rest in figures)  # one under the other
-        parts = [single(src, rest, width, f"; margin-left: {gap:.1f}mm" if i else "") for i, (src, rest) in
-                 enumerate(figures)]  # fmt: skip
+        parts = [single(src, rest, widths[i], f"; margin-left: {gap:.1f}mm" if i else "")
+                 for i, (src, rest) in enumerate(figures)]  # fmt: skip
         html = f'<div class="figure-row figure-row-{n}">' + "".join(p for p, _h in parts) + "</div>"
         return unit(html, max(h for _p, h in parts))
 
