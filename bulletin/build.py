@@ -287,17 +287,7 @@ def _select_issues(archive: Archive, opts: BuildOptions, report: Report) -> list
         return []
     if opts.all_issues:
         return list(archive.issues)
-    chosen = []
-    for key in opts.issues:
-        norm = normalise_issue_key(key)
-        issue = archive.issue(norm)
-        if issue is None:
-            report.error(
-                "", None, "unknown_issue", key=key, choices="、".join(i.key for i in archive.issues) or "—"
-            )
-        else:
-            chosen.append(issue)
-    return chosen
+    return _named_issues(archive, opts.issues, report)
 
 
 COUNTED_ISSUES = 6  # `check` without issues gives the word counts of this many of the newest
@@ -308,6 +298,11 @@ def select_issue_keys(archive: Archive, keys: tuple[str, ...], report: Report) -
     without keys, the COUNTED_ISSUES newest."""
     if not keys:
         return list(archive.issues[-COUNTED_ISSUES:])
+    return _named_issues(archive, keys, report)
+
+
+def _named_issues(archive: Archive, keys, report: Report) -> list[Issue]:
+    """The issues named by `keys` (2026-04, 2026年第4期…); each unknown one is an error in `report`."""
     chosen = []
     for key in keys:
         issue = archive.issue(normalise_issue_key(key))
