@@ -232,7 +232,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "poem_unclosed": ("诗歌块 ::: poem 没有结束", "the ::: poem block is not closed"),
     "poem_unclosed.hint": ("在诗歌最后一行之后加一行 :::", "Add a line ::: after the poem's last line."),
     "too_deep": ("正文嵌套层次过深（{depth} 层，最多 {limit} 层），多出的内容会丢失", "the body is nested too deeply ({depth} levels, at most {limit}); deeper text would be lost"),
-    "too_deep.hint": ("检查这一行是否有大量连续的 >、- 或逐行加深的缩进列表。", "Check this line for long runs of >, - or ever-deeper indented lists."),
+    "too_deep.hint": ("检查这一行是否有大量连续的 >、-、*、_ 或逐行加深的缩进列表。", "Check this line for long runs of >, -, *, _ or ever-deeper indented lists."),
     # sizes past bulletin/content/limits.py (a build would take minutes and gigabytes)
     "paragraph_too_long": ("段落过长：这一段有 {chars} 个字符（一段最多 {limit} 个），排版会极慢", "paragraph too long: {chars} characters in one paragraph (at most {limit}); laying it out would take very long"),
     "paragraph_too_long.hint": ("在适当的位置加空行，把它分成若干段（正常的一段不超过两千字）；如果是误粘贴的内容，删去即可。",

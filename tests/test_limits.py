@@ -80,6 +80,19 @@ def test_footnote_calls_past_the_limit_are_refused_at_the_first_one_past_it():
     assert _codes(many) == [("footnotes_too_many", 2 * MAX_FOOTNOTE_CALLS)]
 
 
+def test_emphasis_nested_past_the_limit_is_refused():
+    """250 nested <strong> (500 asterisks each side) were an internal error in the PDF's layout."""
+    from bulletin.content.limits import MAX_MARKDOWN_DEPTH, markdown_nesting
+
+    n = 2 * (MAX_MARKDOWN_DEPTH + 1)
+    assert markdown_nesting("前言\n\n" + "*" * 500 + "强调" + "*" * 500 + "\n") == (2, 250)
+    assert markdown_nesting("正文" + "_" * n + "x" + "_" * n) == (0, MAX_MARKDOWN_DEPTH + 1)
+    assert markdown_nesting("正文" + "*" * (n - 1) + "x" + "*" * (n - 1)) is None
+    # a rule, code, and a rating of five stars are no nesting
+    rule, code = "*" * 60, "`" + "*" * 60 + "`"
+    assert markdown_nesting(f"{rule}\n\n{code}\n\n```\n{rule}x\n```\n\n    {rule}x\n\n评分：*****") is None
+
+
 def test_the_check_is_linear():
     body = ("|" * 999 + "\n") * 2000 + ("字" * 999 + "\n") * 2000  # 4 MB of the worst kinds of line
     t = time.perf_counter()

@@ -24,7 +24,40 @@ _TWO_MARKERS_RE = re.compile(rf"^{_MARKER}[ \t]*{_MARKER}", re.M)  # "- - x", ">
 
 
 def markdown_nesting(body: str) -> tuple[int, int] | None:
-    """(0-based line, depth) of the first line nested deeper than MAX_MARKDOWN_DEPTH, or None.
+    """(0-based line, depth) of the first line nested deeper than MAX_MARKDOWN_DEPTH, in blocks (lists,
+    quotes) or in emphasis, or None."""
+    return _block_nesting(body) or _emphasis_nesting(body)
+
+
+# A run of n asterisks or underscores around a word is n/2 nested <strong>: 250 of them made the PDF's
+# layout exceed Python's recursion limit (an internal error). A line of them alone is a rule (***), and
+# code keeps its text: neither is counted.
+_RUN = 2 * (MAX_MARKDOWN_DEPTH + 1)
+_EMPHASIS_RUN_RE = re.compile(rf"\*{{{_RUN},}}|_{{{_RUN},}}")
+_RULE_RE = re.compile(r"^[ \t]{0,3}([*_-])(?:[ \t]*\1){2,}[ \t]*$")
+_CODE_SPAN_RE = re.compile(r"(?<!`)(`+)(?!`).*?(?<!`)\1(?!`)")
+
+
+def _emphasis_nesting(body: str) -> tuple[int, int] | None:
+    if _EMPHASIS_RUN_RE.search(body) is None:
+        return None  # fast path
+    in_fence = False
+    for i, line in enumerate(body.split("\n")):
+        if _FENCE_RE.match(line):
+            in_fence = not in_fence
+            continue
+        if in_fence or line.startswith(("    ", "\t")) or _RULE_RE.match(line):
+            continue
+        if "`" in line:  # a run inside a code span is text
+            line = _CODE_SPAN_RE.sub("", line)
+        m = _EMPHASIS_RUN_RE.search(line)
+        if m is not None:
+            return i, len(m.group()) // 2
+    return None
+
+
+def _block_nesting(body: str) -> tuple[int, int] | None:
+    """(0-based line, depth) of the first line whose lists and quotes nest deeper than MAX_MARKDOWN_DEPTH.
 
     Depth on a line = list levels open by indentation + further markers on the line itself
     ("> > > x", "- - - x"). An approximation, generous to real documents."""
