@@ -123,8 +123,9 @@ def validate(
 _INVALID = object()
 
 # What a double-quoted YAML string can smuggle in with an escape ("\x00", "\v", "\uffff"): control
-# characters and noncharacters, invisible on the page and not allowed in the feeds' XML
-_INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
+# characters and noncharacters, invisible on the page and not allowed in the feeds' XML, and the
+# bidirectional overrides ("\u202e" shows what follows it in reverse)
+_INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202d\u202e\ufffe\uffff\ud800-\udfff]")
 
 
 def _visible(key: object) -> str:

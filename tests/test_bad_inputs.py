@@ -208,6 +208,21 @@ def invalid_utf8_bom_crlf_issue(root: Path, outside: Path) -> None:
     )
 
 
+def bidi_override(root: Path, outside: Path) -> None:
+    # U+202E typed in an article (it shows "局新开" as "开新局"), and written as an escape in issue.yaml
+    _spoil(_kaiju(root), "凝心聚力开新局", "凝心聚力\u202e局新开".encode())
+    _spoil(root / "content/2026/01/issue.yaml", "title: 新年开篇", b'title: "\\u202egnp.exe"')
+
+
+def image_name_nfd(root: Path, outside: Path) -> None:
+    # the picture's name written with é as e + U+0301 (a Mac), the article's as one character
+    import unicodedata
+
+    images = root / "content/2026/01/images"
+    (images / "huiyi.png").rename(images / unicodedata.normalize("NFD", "huiyi-café.png"))
+    _spoil(_kaiju(root), "images/huiyi.png", unicodedata.normalize("NFC", "images/huiyi-café.png").encode())
+
+
 def long_qr_url(root: Path, outside: Path) -> None:
     url = "https://www.example.gov.cn/?q=" + "x" * (2500 - 30)
     with (root / "bulletin.yaml").open("a", encoding="utf-8") as f:
@@ -248,6 +263,8 @@ GENERATORS = {
         nul_in_front_matter,
         huge_number_issue,
         long_qr_url,
+        bidi_override,
+        image_name_nfd,
         invalid_utf8_bom_crlf_issue,
     )
 }

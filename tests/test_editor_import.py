@@ -256,6 +256,8 @@ def _file(path: Path, data: bytes) -> Path:
         ),
         (lambda p: _file(p, b"PK\x03\x04 broken"), "无法读取 Word 文件", "另存为"),
         (lambda p: _zip(p, {"hello.txt": "x"}), "无法读取 Word 文件", "另存为"),
+        # 31 MB of padding in the text (35 KB compressed): mammoth would read it for a quarter of a minute
+        (lambda p: _zip(p, {"word/document.xml": " " * (31 << 20)}), "word/document.xml > 30 MB", "另存为"),
         (lambda p: p.parent / "missing.docx", "找不到文件", "文件名"),
     ],
 )

@@ -235,6 +235,31 @@ def test_a_browser_that_goes_away_prints_nothing(served):
     assert s.terminal == before, s.terminal[len(before) :]
 
 
+def test_only_requests_naming_this_computer_are_answered(served):
+    """DNS rebinding: a page on evil.example made to resolve to 127.0.0.1 sends Host: evil.example; it
+    must not read the preview (drafts) or the diagnostics with their source lines."""
+    root, s = served
+    port = int(s.url.rsplit(":", 1)[1].strip("/"))
+    for host, code in (
+        (f"127.0.0.1:{port}", 200),
+        (f"localhost:{port}", 200),
+        ("LOCALHOST", 200),
+        (f"evil.example:{port}", 403),
+        ("evil.example", 403),
+        ("127.0.0.1.evil.example", 403),
+    ):
+        for path in ("/", "/__bulletin/status", "/2026/01/kaiju.html"):
+            req = urllib.request.Request(s.url + path.lstrip("/"), headers={"Host": host})
+            try:
+                with urllib.request.urlopen(req, timeout=60) as r:
+                    got, body = r.status, r.read()
+            except urllib.error.HTTPError as e:
+                got, body = e.code, e.read()
+            assert got == code, (host, path, got)
+            if code == 403:
+                assert "凝心聚力".encode() not in body and b"diagnostics" not in body
+
+
 def test_other_errors_in_a_request_are_still_printed(tmp_path, capsys):
     from bulletin.editor.serve import Preview, PreviewServer
 

@@ -11,6 +11,7 @@ from conftest import write
 
 from bulletin.build import load
 from bulletin.content.limits import (
+    MAX_FOOTNOTE_CALLS,
     MAX_PARAGRAPH_CHARS,
     MAX_SHORT_TEXT_CHARS,
     MAX_TABLE_CELLS,
@@ -60,6 +61,36 @@ def test_table_limits():
     half = _table(rows // 2, 10)  # 251 rows of 10 cells
     (code, line, args), = body_size_problems(half + "\n" + half + "\n" + half)
     assert (code, line, args["cells"]) == ("table_too_big", rows // 2 + 3, 2 * 2510)
+
+
+def test_footnote_definitions_in_a_row_are_no_paragraph():
+    """3,000 short notes defined one per line (no blank lines between them) are blocks, not one long
+    paragraph; their calls are counted against the footnote limit instead."""
+    calls = "".join(f"第{i}段[^n{i}]。\n\n" for i in range(MAX_FOOTNOTE_CALLS))
+    notes = "".join(f"[^n{i}]: 注释第{i}条，出处与页码。\n" for i in range(3000))
+    assert _codes(calls + notes) == []
+
+
+def test_footnote_calls_past_the_limit_are_refused_at_the_first_one_past_it():
+    ok = "正文" + "[^1]" * MAX_FOOTNOTE_CALLS + "。\n\n[^1]: 注一。\n"
+    assert _codes(ok) == []
+    (code, line, args), = body_size_problems("前言\n\n" + ok.replace("。", "[^1]。", 1))
+    assert (code, line, args["calls"]) == ("footnotes_too_many", 2, MAX_FOOTNOTE_CALLS + 1)
+    many = "".join(f"第{i}段[^1]。\n\n" for i in range(MAX_FOOTNOTE_CALLS + 5)) + "[^1]: 注一。\n"
+    assert _codes(many) == [("footnotes_too_many", 2 * MAX_FOOTNOTE_CALLS)]
+
+
+def test_emphasis_nested_past_the_limit_is_refused():
+    """250 nested <strong> (500 asterisks each side) were an internal error in the PDF's layout."""
+    from bulletin.content.limits import MAX_MARKDOWN_DEPTH, markdown_nesting
+
+    n = 2 * (MAX_MARKDOWN_DEPTH + 1)
+    assert markdown_nesting("前言\n\n" + "*" * 500 + "强调" + "*" * 500 + "\n") == (2, 250)
+    assert markdown_nesting("正文" + "_" * n + "x" + "_" * n) == (0, MAX_MARKDOWN_DEPTH + 1)
+    assert markdown_nesting("正文" + "*" * (n - 1) + "x" + "*" * (n - 1)) is None
+    # a rule, code, and a rating of five stars are no nesting
+    rule, code = "*" * 60, "`" + "*" * 60 + "`"
+    assert markdown_nesting(f"{rule}\n\n{code}\n\n```\n{rule}x\n```\n\n    {rule}x\n\n评分：*****") is None
 
 
 def test_the_check_is_linear():

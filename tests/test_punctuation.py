@@ -255,6 +255,47 @@ def test_latin_only_text_is_unchanged(s):
     assert fix_markdown(s) == s
 
 
+# --- absurd input: linear time ---------------------------------------------------------------------
+
+# Each took minutes or more (the regular expressions backtracked): footnote calls in a row read two ways
+# each (2^n), an unclosed run of backticks (n³), a run of hyphens or of "青." read from each character (n²).
+SLOW_BEFORE = [
+    "正文" + "[^1]" * 40 + "。\n\n[^1]: 注一。\n",
+    "(中" + "`" * 3000,
+    "中" + "-" * 20000 + ",",
+    "中" + "青." * 10000 + ",",
+]
+
+
+@pytest.mark.parametrize("source", SLOW_BEFORE, ids=["footnote-calls", "backticks", "hyphens", "domains"])
+def test_absurd_runs_take_linear_time(source):
+    import signal
+    import time
+
+    def too_slow(*_):
+        raise TimeoutError("still working after 10 s")
+
+    old = signal.signal(signal.SIGALRM, too_slow)
+    signal.alarm(10)
+    try:
+        start = time.perf_counter()
+        needs_fix(source)
+        fixed = fix_markdown(source)
+        fix_text(source)
+        changes(source, fixed)
+        assert time.perf_counter() - start < 2
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)
+
+
+def test_a_code_span_is_a_whole_run_of_backticks_to_one_as_long():
+    """CommonMark: `` opens a span only a run of exactly two backticks closes (`a``b` is one span)."""
+    assert fix_markdown("中`a``b`,中") == "中`a``b`，中"
+    assert fix_markdown("中``x,y``:好") == "中``x,y``：好"
+    assert fix_markdown("``文:`") == "``文：`"  # no run of two closes it: not code, as markdown-it reads it
+
+
 # --- check: warnings, grouped ----------------------------------------------------------------------
 
 

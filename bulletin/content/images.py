@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import unquote
@@ -113,7 +114,11 @@ def check_image(root: Path, article: Path, ref: str, line: int, report: Report) 
         return None
     if not target.is_file():
         close = _similar_file(issue_folder, path)
-        if close:
+        if close and _nfc(close) == _nfc(path):
+            # the same name with its accents composed another way (é as one character, or e + ◌́: names
+            # copied from a Mac): identical on screen, so "did you mean" would show the same name twice
+            report.error(article, line, "missing_image_unicode", path=path, folder=images_folder)
+        elif close:
             report.error(
                 article, line, "missing_image_suggest", path=path, suggestion=close, folder=images_folder
             )
@@ -160,6 +165,10 @@ def _check_pixels(target: Path, article: Path, path: str, line: int, report: Rep
     return True
 
 
+def _nfc(name: str) -> str:
+    return unicodedata.normalize("NFC", name)
+
+
 def _similar_file(issue_folder: Path, path: str) -> str | None:
     """The existing file an editor most likely meant: same name in other case, or a close spelling."""
     wanted = (issue_folder / path).name
@@ -170,7 +179,7 @@ def _similar_file(issue_folder: Path, path: str) -> str | None:
         return None
     rel_dir = path.rsplit("/", 1)[0] + "/" if "/" in path else ""
     for name in names:
-        if name.lower() == wanted.lower():
+        if _nfc(name).lower() == _nfc(wanted).lower():
             return rel_dir + name
     close = difflib.get_close_matches(wanted, names, n=1, cutoff=0.7)
     return rel_dir + close[0] if close else None

@@ -24,7 +24,40 @@ _TWO_MARKERS_RE = re.compile(rf"^{_MARKER}[ \t]*{_MARKER}", re.M)  # "- - x", ">
 
 
 def markdown_nesting(body: str) -> tuple[int, int] | None:
-    """(0-based line, depth) of the first line nested deeper than MAX_MARKDOWN_DEPTH, or None.
+    """(0-based line, depth) of the first line nested deeper than MAX_MARKDOWN_DEPTH, in blocks (lists,
+    quotes) or in emphasis, or None."""
+    return _block_nesting(body) or _emphasis_nesting(body)
+
+
+# A run of n asterisks or underscores around a word is n/2 nested <strong>: 250 of them made the PDF's
+# layout exceed Python's recursion limit (an internal error). A line of them alone is a rule (***), and
+# code keeps its text: neither is counted.
+_RUN = 2 * (MAX_MARKDOWN_DEPTH + 1)
+_EMPHASIS_RUN_RE = re.compile(rf"\*{{{_RUN},}}|_{{{_RUN},}}")
+_RULE_RE = re.compile(r"^[ \t]{0,3}([*_-])(?:[ \t]*\1){2,}[ \t]*$")
+_CODE_SPAN_RE = re.compile(r"(?<!`)(`+)(?!`).*?(?<!`)\1(?!`)")
+
+
+def _emphasis_nesting(body: str) -> tuple[int, int] | None:
+    if _EMPHASIS_RUN_RE.search(body) is None:
+        return None  # fast path
+    in_fence = False
+    for i, line in enumerate(body.split("\n")):
+        if _FENCE_RE.match(line):
+            in_fence = not in_fence
+            continue
+        if in_fence or line.startswith(("    ", "\t")) or _RULE_RE.match(line):
+            continue
+        if "`" in line:  # a run inside a code span is text
+            line = _CODE_SPAN_RE.sub("", line)
+        m = _EMPHASIS_RUN_RE.search(line)
+        if m is not None:
+            return i, len(m.group()) // 2
+    return None
+
+
+def _block_nesting(body: str) -> tuple[int, int] | None:
+    """(0-based line, depth) of the first line whose lists and quotes nest deeper than MAX_MARKDOWN_DEPTH.
 
     Depth on a line = list levels open by indentation + further markers on the line itself
     ("> > > x", "- - - x"). An approximation, generous to real documents."""
@@ -80,13 +113,19 @@ def markdown_nesting(body: str) -> tuple[int, int] | None:
 MAX_PARAGRAPH_CHARS = 20_000
 MAX_TABLE_CELLS = 5_000  # all tables of one article together (e.g. 500 rows of 10 columns)
 MAX_TABLE_COLUMNS = 40  # a wider table cannot be read on a printed page anyway
+# Each footnote call prints its note at the page foot (float: footnote), and WeasyPrint's time grows faster
+# than their number: 100 calls 9 s, 1,000 calls 35 s, 4,900 (in one paragraph) over 300 s for one issue.
+# A heavily annotated paper has about 100.
+MAX_FOOTNOTE_CALLS = 300
 
 # A picture in a Word document is decoded to be scaled down (editor/docx_import.py): past this many pixels
 # it would need gigabytes (a 60,000 × 60,000 picture: 3.6 billion pixels), so it is left out unread.
 # 100 million pixels is twice a top-end camera's photo and ~400 MB decoded.
 MAX_DECODE_PIXELS = 100_000_000
 
-_BLOCK_START_RE = re.compile(r"^[ \t>]*(?:[-+*][ \t]|\d{1,9}[.)][ \t]|#|\||```|~~~|:::)")
+# (a footnote definition, [^1]: …, is a block of its own too: 3,000 short notes in a row are no paragraph)
+_BLOCK_START_RE = re.compile(r"^[ \t>]*(?:[-+*][ \t]|\d{1,9}[.)][ \t]|#|\||```|~~~|:::|\[\^[^\]\s]+\]:)")
+_FOOTNOTE_CALL_RE = re.compile(r"\[\^[^\]\s]+\](?!:)")
 _DELIMITER_ROW_RE = re.compile(r"^[ \t>]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$")
 
 
@@ -98,9 +137,14 @@ def _columns(delimiter_row: str) -> int:
 def body_size_problems(body: str) -> list[tuple[str, int, dict]]:
     """(message id, 0-based line, args) for a paragraph or table far too large to lay out in reasonable
     time and memory (figures above). Linear in the body's length; nothing to do for an ordinary body."""
-    if len(body) <= MAX_PARAGRAPH_CHARS and "|" not in body:
-        return []  # fast path: too short for a long paragraph, and no table
     problems: list[tuple[str, int, dict]] = []
+    if body.count("[^") > MAX_FOOTNOTE_CALLS:
+        calls = list(_FOOTNOTE_CALL_RE.finditer(body))
+        if len(calls) > MAX_FOOTNOTE_CALLS:
+            line = body.count("\n", 0, calls[MAX_FOOTNOTE_CALLS].start())  # the first call past the limit
+            problems.append(("footnotes_too_many", line, {"calls": len(calls), "limit": MAX_FOOTNOTE_CALLS}))
+    if len(body) <= MAX_PARAGRAPH_CHARS and "|" not in body:
+        return problems  # fast path: too short for a long paragraph, and no table
     lines = body.split("\n")
     para_start, para_chars = 0, 0  # the paragraph (run of text lines) being measured
     reported = -1  # the paragraph last reported (each long one once)

@@ -67,10 +67,10 @@ def read_text(
     except UnicodeDecodeError as exc:
         _report_undecodable(path, data, exc, report)
         return None
-    if _CONTROL_BYTES.search(data) is not None:  # (these bytes are never part of a UTF-8 character)
+    # (a C0 byte is never part of a UTF-8 or GBK character; E2 80 AD/AE is U+202D/E in UTF-8 only)
+    if _CONTROL_BYTES.search(data) is not None and (control := _CONTROL.search(text)) is not None:
         # a stray NUL, or a Word line break (\v) pasted in: invisible here, breaks the feeds' XML and
         # prints as an empty box
-        control = _CONTROL.search(text)
         line = text.count("\n", 0, control.start()) + 1
         column = control.start() - text.rfind("\n", 0, control.start())
         report.remember_source(report.rel(path), _CONTROL.sub("\N{REPLACEMENT CHARACTER}", text))
@@ -87,10 +87,12 @@ def read_text(
     return text
 
 
-# C0 control characters other than tab and line ends, and DEL: never typed on purpose, invisible in an editor
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# C0 control characters other than tab and line ends, and DEL: never typed on purpose, invisible in an editor;
+# and the bidirectional overrides U+202D/U+202E, which show the text after them in another order than it is
+# stored ("\u202egnp.exe" reads "exe.png" on the site, in the feeds and in the PDF)
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202d\u202e]")
 _GOOD_NON_ASCII = re.compile("[^\x00-\x7f\ufffd]")
-_CONTROL_BYTES = re.compile(b"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL_BYTES = re.compile(b"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|\xe2\x80[\xad\xae]")
 
 
 def _few_nuls_in_utf8(data: bytes) -> bool:

@@ -431,7 +431,9 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self):
         path = unquote(urlsplit(self.path).path)
         try:
-            if path.startswith(ENDPOINT + "/"):
+            if not self._local_host():
+                self._send(HTTPStatus.FORBIDDEN, b"Forbidden: not this computer's address\n", "text/plain")
+            elif path.startswith(ENDPOINT + "/"):
                 self._endpoint(path[len(ENDPOINT) + 1 :])
             else:
                 self._file(path)
@@ -439,6 +441,16 @@ class _Handler(BaseHTTPRequestHandler):
             pass
 
     do_HEAD = do_GET
+
+    def _local_host(self) -> bool:
+        """Whether the request names this computer (Host: 127.0.0.1:8000, localhost…). A web page on
+        evil.example whose name is made to resolve to 127.0.0.1 (DNS rebinding) would otherwise read the
+        preview, unpublished drafts and the diagnostics with their source lines, as its own site."""
+        host = self.headers.get("Host")
+        if host is None:
+            return True  # HTTP/1.0 without Host: no browser sends that
+        name = host.rsplit(":", 1)[0] if not host.endswith("]") else host
+        return name.lower() in ("127.0.0.1", "localhost", "[::1]")
 
     # --- endpoints ---
 
