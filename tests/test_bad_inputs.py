@@ -233,6 +233,13 @@ def huge_number_issue(root: Path, outside: Path) -> None:
     _spoil(root / "content/2026/01/issue.yaml", "number: 1\n", b"number: " + b"9" * 5000 + b"\n")
 
 
+def windows_unsafe_names(root: Path, outside: Path) -> None:
+    """Files an editor on Linux can make but a Windows PC cannot hold (kept out of git for that reason)."""
+    issue = root / "content/2026/01"
+    (issue / "kaiju.md").rename(issue / "kaiju.md ")  # a trailing space: silently not an article before
+    (issue / "images" / "CON.png").write_bytes((issue / "images" / "huiyi.png").read_bytes())
+
+
 GENERATORS = {
     f.__name__: f
     for f in (
@@ -266,6 +273,7 @@ GENERATORS = {
         bidi_override,
         image_name_nfd,
         invalid_utf8_bom_crlf_issue,
+        windows_unsafe_names,
     )
 }
 

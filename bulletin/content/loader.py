@@ -168,6 +168,7 @@ def load_issue(root: Path, folder: Path, pub: Publication, report: Report, *, dr
     issue_date = values.get("date")
     articles: list[Article] = []
     for entry in sorted(folder.iterdir()):
+        _check_windows_name(entry, report)
         if entry.is_dir() and not entry.is_symlink() and not _ignored(entry):
             _check_subfolder(root, folder, entry, report)
         elif entry.suffix != ".md":
@@ -229,6 +230,7 @@ def _check_subfolder(root: Path, issue_folder: Path, sub: Path, report: Report) 
     for dirpath, dirnames, filenames in os.walk(sub):  # links are not followed
         dirnames[:] = sorted(d for d in dirnames if not d.startswith((".", "_")))
         for name in sorted(filenames):
+            _check_windows_name(Path(dirpath) / name, report)
             if name.lower().endswith(".md") and not name.startswith((".", "_", "~$")):
                 path = Path(dirpath) / name
                 report.warning(path, None, "article_in_subfolder", name=name,
@@ -241,6 +243,32 @@ def _check_subfolder(root: Path, issue_folder: Path, sub: Path, report: Report) 
 # Files an editor may drop into content/ expecting them to be published.
 _WORD_SUFFIXES = {".docx", ".doc", ".wps", ".rtf", ".odt"}
 _TEXT_SUFFIXES = {".txt", ".markdown", ".mdown"}
+
+
+# Names Windows cannot hold: a project with one cannot be copied to an editor's Windows PC or a shared
+# folder (the copy stops there, or the file silently goes missing).
+_WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"{d}{i}" for d in ("com", "lpt") for i in range(1, 10))}
+_WINDOWS_BAD_CHARS = set('<>:"|?*\\')
+
+
+def windows_name_problem(name: str) -> str | None:
+    """Why Windows cannot hold a file called `name` (a message id), or None."""
+    if name.split(".")[0].rstrip(" ").lower() in _WINDOWS_RESERVED:
+        return "windows_name_reserved"
+    if name != name.rstrip(" ."):
+        return "windows_name_trailing"
+    if any(c in _WINDOWS_BAD_CHARS or ord(c) < 32 for c in name):
+        return "windows_name_chars"
+    return None
+
+
+def _check_windows_name(path: Path, report: Report) -> None:
+    if _ignored(path) or (why := windows_name_problem(path.name)) is None:
+        return
+    clean = "".join("_" if c in _WINDOWS_BAD_CHARS or ord(c) < 32 else c for c in path.name).rstrip(" .")
+    if why == "windows_name_reserved":
+        clean = "_" + clean
+    report.warning(path, None, why, name=path.name, suggestion=clean or "_")
 
 
 def _check_stray(path: Path, report: Report, *, in_issue: bool) -> None:
