@@ -488,6 +488,12 @@ _POEM_OPEN_RE = re.compile(r"^:{3,}\s*poem\b")
 _CONTAINER_CLOSE_RE = re.compile(r":{3,}")
 
 
+# Link targets markdown-it refuses to make links of (its validateLink): shown as text, so the editor is told.
+_BLOCKED_LINK_RE = re.compile(
+    r"\]\(\s*<?\s*((?:javascript|vbscript|file|data):[^)\s>]*)|<((?:javascript|vbscript|file):[^>\s]*)>", re.I
+)
+
+
 def body_problems(markdown: str, *, allow_html: bool = False) -> list[tuple[str, int, dict]]:
     """(message id, 0-based line, args) for things in a body an editor should hear about."""
     problems: list[tuple[str, int, dict]] = []
@@ -515,6 +521,11 @@ def body_problems(markdown: str, *, allow_html: bool = False) -> list[tuple[str,
             for label in _FN_REF_RE.findall(line):
                 if label not in defined:
                     problems.append(("footnote_undefined", i, {"label": label}))
+        if ":" in line:
+            for m in _BLOCKED_LINK_RE.finditer(line):
+                target = m.group(1) or m.group(2)
+                if not target.lower().startswith("data:image/"):  # pictures as data: are checked as pictures
+                    problems.append(("link_blocked", i, {"url": target[:60]}))
     if poem_open is not None:
         problems.append(("poem_unclosed", poem_open, {}))
     if allow_html and "<" in markdown:

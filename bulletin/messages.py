@@ -285,6 +285,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "reserved_slug": ("网址名 \"{slug}\" 是保留名称（会覆盖本期目录页）", "the URL slug \"{slug}\" is reserved (it would replace the issue's contents page)"),
     "reserved_slug.hint": ("在前置信息中另取一个网址名，例如 slug: {slug}-1（文件名 {slug}.md 没有 slug 时也会得到这个网址名，可改文件名）。",
                            "Give the article another slug in its front matter, e.g. slug: {slug}-1 (a file named {slug}.md gets this slug when it has none: renaming the file also works)."),
+    "link_blocked": ("链接地址 {url} 不会成为链接，读者只会看到文字（出于安全，只允许 http、https、mailto 和站内地址）", "the link address {url} does not become a link; readers see only its text (for safety only http, https, mailto and addresses on the site are allowed)"),
+    "link_blocked.hint": ("改成以 http:// 或 https:// 开头的网址，或去掉这个链接。", "Use an address starting with http:// or https://, or remove the link."),
     "footnote_undefined": ("脚注 [^{label}] 没有对应的说明", "footnote [^{label}] has no definition"),
     "footnote_undefined.hint": ("在文末加一行 [^{label}]: 脚注内容", "Add a line [^{label}]: footnote text at the end."),
     # build / output
