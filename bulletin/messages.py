@@ -259,6 +259,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "table_too_wide": ("表格过宽：{cols} 列（最多 {limit} 列）", "table too wide: {cols} columns (at most {limit})"),
     "table_too_wide.hint": ("把表格按列拆成几张表，或行列互换；印刷页面放不下这么多列。",
                             "Split the table by columns, or swap rows and columns; a printed page cannot hold that many columns."),
+    "import_image_linked": ("第 {n} 张图片只是链接到文档外的文件（没有嵌入 Word 文档），没有导入：请在 Word 里插入图片本身（插入 → 图片 → 此设备），或把图片文件放进本期的 images/ 文件夹", "picture {n} is only a link to a file outside the document (not embedded in it) and was not imported: insert the picture itself in Word (Insert → Pictures → This device), or put the picture file into the issue's images/ folder"),
     "import_image_too_many_pixels": ("第 {n} 张图片有 {width}×{height} 像素（最多 {limit} 百万像素），未读取，已略去：在 Word 或看图软件中把它缩小后另存，再放入 images/ 文件夹",
                                      "picture {n} is {width}×{height} px (at most {limit} megapixels); it was not read and was left out: shrink it in Word or an image viewer, save it and put it in images/"),
     "stray_word": ("Word 文件 {name} 不会被发布", "the Word file {name} is not published"),

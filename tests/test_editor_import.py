@@ -790,3 +790,30 @@ def test_a_literary_column_poem_with_numbered_stanzas(project, tmp_path):
         "::: poem\n1\n\n梦想,在一身泥水中\n缓缓打开\n像向日葵的笑脸\n\n2\n\n"
         "去看灌溉过的田野\n去看辽阔的春色\n:::"
     )
+
+
+@pytest.mark.parametrize("target", ["file:///etc/passwd", "http://example.com/x.png"])
+def test_a_picture_linked_to_outside_the_document_is_left_out_with_a_note(project, tmp_path, target):
+    """A picture that is only a link (TargetMode External: to a file on the author's PC or the web) is not
+    read from there: it is left out, said so with what to do, and the rest of the document is imported."""
+    d = docx.Document()
+    d.add_paragraph("链接图片")
+    d.add_paragraph("正文一段。")
+    d.add_picture(picture())
+    d.save(tmp_path / "a.docx")
+    with zipfile.ZipFile(tmp_path / "a.docx") as z:
+        files = {n: z.read(n) for n in z.namelist()}
+    rels = files["word/_rels/document.xml.rels"].decode()
+    rels = rels.replace('Target="media/image1.png"', f'Target="{target}" TargetMode="External"')
+    assert target in rels
+    files["word/_rels/document.xml.rels"] = rels.encode()
+    with zipfile.ZipFile(tmp_path / "b.docx", "w") as z:
+        for name, data in files.items():
+            z.writestr(name, data)
+    r = import_(project, tmp_path / "b.docx", "--section", "news")
+    assert r.returncode == 0, r.stderr
+    assert "链接到文档外" in r.stderr and "插入" in r.stderr, r.stderr
+    assert "Traceback" not in r.stderr and "no item named" not in r.stderr
+    made = only_article(project)
+    text = made.read_text(encoding="utf-8")
+    assert "正文一段。" in text and "passwd" not in text and "root:" not in text

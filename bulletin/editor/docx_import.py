@@ -1054,9 +1054,14 @@ def import_docx(
     unmapped: list[str] = []
 
     def keep_image(image):
-        with image.open() as f:
-            data = f.read()
         placeholder = f"bulletin-image-{len(images) + 1}"
+        try:
+            with image.open() as f:
+                data = f.read()
+        except (KeyError, OSError):  # a picture linked to outside the document (file:///…, http://…)
+            unmapped.append(_t("image_linked", n=len(images) + 1))
+            images[placeholder] = None
+            return {"src": placeholder}
         images[placeholder] = _convert_image(data, image.content_type or "", unmapped, len(images) + 1)
         return {"src": placeholder}
 
