@@ -515,9 +515,11 @@ def _fingerprint(icc: str, faces: str = "") -> str:
 
     h = hashlib.sha1(version("weasyprint").encode())
     h.update(faces.encode())
-    here = Path(__file__).resolve().parent
-    for py in sorted(here.glob("*.py")) + [here.parent / "punctuation.py", here.parent / "headlines.py"]:
-        h.update(py.name.encode())
+    # all of the package's code: the PDF depends on more than print/ (the Markdown renderer, punctuation,
+    # headlines, the model…), and a hand-kept list misses what it forgets (markdown.py was missing)
+    package = Path(__file__).resolve().parent.parent
+    for py in sorted(package.rglob("*.py")):
+        h.update(py.relative_to(package).as_posix().encode())
         h.update(py.read_bytes())
     if icc:
         h.update(Path(icc).read_bytes())
