@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
 from markdown_it import MarkdownIt
+from markdown_it.common.normalize_url import validateLink
 from markdown_it.token import Token
 
 from bulletin.markdown_blocks import configure_blocks, parser_options
@@ -488,10 +489,9 @@ _POEM_OPEN_RE = re.compile(r"^:{3,}\s*poem\b")
 _CONTAINER_CLOSE_RE = re.compile(r":{3,}")
 
 
-# Link targets markdown-it refuses to make links of (its validateLink): shown as text, so the editor is told.
-_BLOCKED_LINK_RE = re.compile(
-    r"\]\(\s*<?\s*((?:javascript|vbscript|file|data):[^)\s>]*)|<((?:javascript|vbscript|file):[^>\s]*)>", re.I
-)
+# Link targets with a scheme, checked with markdown-it's own validateLink: the ones it refuses are shown
+# as text, so the editor is told.
+_SCHEME_LINK_RE = re.compile(r"\]\(\s*<?\s*([A-Za-z][\w+.-]*:[^)\s>]*)|<([A-Za-z][\w+.-]*:[^>\s]*)>")
 
 
 def body_problems(markdown: str, *, allow_html: bool = False) -> list[tuple[str, int, dict]]:
@@ -522,9 +522,9 @@ def body_problems(markdown: str, *, allow_html: bool = False) -> list[tuple[str,
                 if label not in defined:
                     problems.append(("footnote_undefined", i, {"label": label}))
         if ":" in line:
-            for m in _BLOCKED_LINK_RE.finditer(line):
+            for m in _SCHEME_LINK_RE.finditer(line):
                 target = m.group(1) or m.group(2)
-                if not target.lower().startswith("data:image/"):  # pictures as data: are checked as pictures
+                if not validateLink(target):
                     problems.append(("link_blocked", i, {"url": target[:60]}))
     if poem_open is not None:
         problems.append(("poem_unclosed", poem_open, {}))
