@@ -28,6 +28,7 @@ strict decoder discards like any other bad file (state only saves time).
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import math
 import os
@@ -44,6 +45,20 @@ SUFFIX = ".state"
 MAX_BYTES = 256 << 20  # a larger state file is not read (the 10-year benchmark's load cache: 2.3 MB)
 _HEAD = struct.Struct("<I")
 _HEAD_KEYS = {"store", "record", "version", "salt", "tables", "blobs"}
+
+
+PACKAGE = Path(__file__).resolve().parent  # bulletin's own code
+
+
+def code_fingerprint() -> str:
+    """A hash of all of bulletin's code: the salt of every cache of work the code does (loading, pages,
+    PDFs). The whole package rather than a list of the modules a stage uses: a list kept by hand misses
+    what it forgets (markdown_fast.py, markdown.py were missing), and hashing all of it takes about 3 ms."""
+    h = hashlib.sha1()
+    for py in sorted(PACKAGE.rglob("*.py")):
+        h.update(py.relative_to(PACKAGE).as_posix().encode())
+        h.update(py.read_bytes())
+    return h.hexdigest()
 
 
 class StateError(ValueError):

@@ -592,28 +592,3 @@ def test_the_qr_url_limit_checked_at_load_is_segnos():
     assert _svg_data_uri(base + "字" * ((QR_MAX_BYTES - len(base)) // 3))  # UTF-8: 3 bytes each
     with pytest.raises(segno.DataOverflowError):
         _svg_data_uri(base + "x" * (QR_MAX_BYTES + 1 - len(base)))
-
-
-def test_the_pdf_cache_key_covers_the_markdown_renderer_and_all_the_package(tmp_path, monkeypatch):
-    """A change to any of bulletin's code (the Markdown renderer above all: it makes the bodies printed)
-    renders the PDFs again instead of keeping ones made by the old code."""
-    import shutil
-
-    from bulletin.print import render
-
-    package = Path(render.__file__).resolve().parent.parent
-    copy = tmp_path / "bulletin"
-    shutil.copytree(package, copy, ignore=shutil.ignore_patterns("__pycache__"))
-    monkeypatch.setattr(render, "__file__", str(copy / "print" / "render.py"))
-
-    def fingerprint() -> str:
-        return render._fingerprint.__wrapped__("", "")  # uncached: the files as they are now
-
-    before = fingerprint()
-    assert fingerprint() == before  # the same code: the same key
-    for changed in ("markdown.py", "markdown_blocks.py", "model.py"):
-        path = copy / changed
-        path.write_text(path.read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
-        after = fingerprint()
-        assert after != before, changed
-        before = after

@@ -333,3 +333,34 @@ def test_a_segment_for_another_shard_count_is_refused(proj, cold):
     result = rebuild(proj)
     assert discarded(result) == [path.relative_to(proj).as_posix()]
     assert site_files(proj) == cold
+
+
+@pytest.mark.parametrize("cache", ["load", "pages", "pdf"])
+def test_every_cache_key_covers_the_markdown_renderer_and_all_the_package(tmp_path, monkeypatch, cache):
+    """A change to any of bulletin's code (the Markdown renderers above all: they make the bodies) is
+    worked again by the load cache, the page cache and the PDF cache instead of keeping what the old code
+    made (lists of modules kept by hand had left out markdown.py and markdown_fast.py)."""
+    import shutil
+
+    from bulletin import buildstate
+    from bulletin.content import cache as load_cache
+    from bulletin.print import render
+    from bulletin.site import render as site_render
+
+    fingerprint = {
+        "load": load_cache._code_fingerprint,
+        "pages": site_render._code_fingerprint,
+        "pdf": lambda: render._fingerprint.__wrapped__("", ""),  # uncached: the files as they are now
+    }[cache]
+    copy = tmp_path / "bulletin"
+    shutil.copytree(buildstate.PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(buildstate, "PACKAGE", copy)
+
+    before = fingerprint()
+    assert fingerprint() == before  # the same code: the same key
+    for changed in ("markdown.py", "markdown_fast.py", "markdown_blocks.py", "model.py", "print/cjk.py"):
+        path = copy / changed
+        path.write_text(path.read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
+        after = fingerprint()
+        assert after != before, changed
+        before = after

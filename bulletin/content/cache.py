@@ -58,6 +58,7 @@ from bulletin.buildstate import (
     StateError,
     Store,
     Table,
+    code_fingerprint,
 )
 from bulletin.content.frontmatter import split_front_matter
 from bulletin.content.slugs import SLUG_RE
@@ -112,20 +113,8 @@ class _Entry(NamedTuple):  # a tuple: 4,800 of them are made on every warm build
 
 
 def _code_fingerprint() -> str:
-    """The source of everything that turns a file into an Article."""
-    h = hashlib.sha1(f"{__version__} {sys.version_info[:2]} {_FORMAT}".encode())
-    pkg = Path(__file__).resolve().parent.parent
-    for p in sorted((pkg / "content").glob("*.py")) + [
-        pkg / n
-        for n in (
-            "schema.py", "model.py", "markdown.py", "markdown_blocks.py", "diagnostics.py", "punctuation.py"
-        )
-    ]:
-        try:
-            h.update(p.read_bytes())
-        except OSError:
-            pass
-    return h.hexdigest()
+    """The code that turns a file into an Article (all of bulletin's: buildstate.code_fingerprint)."""
+    return f"{__version__} {sys.version_info[:2]} {_FORMAT} {code_fingerprint()}"
 
 
 def _stamp(path: Path) -> Stamp:

@@ -15,6 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from bulletin import __version__, numbering
+from bulletin.buildstate import code_fingerprint
 from bulletin.headlines import print_title_html
 from bulletin.installed_fonts import is_installed
 from bulletin.markdown import render_body
@@ -515,12 +516,7 @@ def _fingerprint(icc: str, faces: str = "") -> str:
 
     h = hashlib.sha1(version("weasyprint").encode())
     h.update(faces.encode())
-    # all of the package's code: the PDF depends on more than print/ (the Markdown renderer, punctuation,
-    # headlines, the model…), and a hand-kept list misses what it forgets (markdown.py was missing)
-    package = Path(__file__).resolve().parent.parent
-    for py in sorted(package.rglob("*.py")):
-        h.update(py.relative_to(package).as_posix().encode())
-        h.update(py.read_bytes())
+    h.update(code_fingerprint().encode())  # all of bulletin's code, not only print/
     if icc:
         h.update(Path(icc).read_bytes())
     return h.hexdigest()

@@ -23,6 +23,7 @@ from pathlib import Path
 import jinja2
 
 from bulletin import __version__
+from bulletin.buildstate import code_fingerprint
 from bulletin.diagnostics import BuildError, Report
 from bulletin.markdown import render_body
 from bulletin.model import Archive
@@ -193,21 +194,10 @@ def _image_file(page: Page, site_path: str, src: str) -> SiteFile:
 
 
 def _code_fingerprint() -> str:
-    """The code that shapes pages: a change to it (during development, between releases) must not leave
-    pages rendered by the old code in the render cache."""
-    h = hashlib.sha1(__version__.encode())
-    here = Path(__file__).resolve().parent
-    shared = [
-        here.parent / n
-        for n in (
-            "markdown.py", "markdown_blocks.py", "numbering.py", "templating.py",
-            "punctuation.py", "headlines.py",
-        )
-    ]
-    for p in sorted(here.glob("*.py")) + shared:
-        if p.name != "search.py":
-            h.update(p.read_bytes())
-    return h.hexdigest()
+    """The code that shapes pages (all of bulletin's: buildstate.code_fingerprint): a change to it
+    (during development, between releases) must not leave pages rendered by the old code in the render
+    cache."""
+    return f"{__version__} {code_fingerprint()}"
 
 
 class _Renderer:
