@@ -37,6 +37,7 @@ import struct
 import tempfile
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import chain
 from pathlib import Path
 
@@ -50,6 +51,7 @@ _HEAD_KEYS = {"store", "record", "version", "salt", "tables", "blobs"}
 PACKAGE = Path(__file__).resolve().parent  # bulletin's own code
 
 
+@lru_cache(maxsize=1)  # once per process: the loader, the pages and the PDFs all ask
 def code_fingerprint() -> str:
     """A hash of all of bulletin's code: the salt of every cache of work the code does (loading, pages,
     PDFs). The whole package rather than a list of the modules a stage uses: a list kept by hand misses

@@ -347,20 +347,27 @@ def test_every_cache_key_covers_the_markdown_renderer_and_all_the_package(tmp_pa
     from bulletin.print import render
     from bulletin.site import render as site_render
 
-    fingerprint = {
+    key = {
         "load": load_cache._code_fingerprint,
         "pages": site_render._code_fingerprint,
-        "pdf": lambda: render._fingerprint.__wrapped__("", ""),  # uncached: the files as they are now
+        "pdf": lambda: render._fingerprint.__wrapped__("", ""),
     }[cache]
+
+    def fingerprint() -> str:  # uncached: the files as they are now
+        buildstate.code_fingerprint.cache_clear()
+        return key()
     copy = tmp_path / "bulletin"
     shutil.copytree(buildstate.PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__"))
     monkeypatch.setattr(buildstate, "PACKAGE", copy)
 
-    before = fingerprint()
-    assert fingerprint() == before  # the same code: the same key
-    for changed in ("markdown.py", "markdown_fast.py", "markdown_blocks.py", "model.py", "print/cjk.py"):
-        path = copy / changed
-        path.write_text(path.read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
-        after = fingerprint()
-        assert after != before, changed
-        before = after
+    try:
+        before = fingerprint()
+        assert fingerprint() == before  # the same code: the same key
+        for changed in ("markdown.py", "markdown_fast.py", "markdown_blocks.py", "model.py", "print/cjk.py"):
+            path = copy / changed
+            path.write_text(path.read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
+            after = fingerprint()
+            assert after != before, changed
+            before = after
+    finally:
+        buildstate.code_fingerprint.cache_clear()  # not the copy's hash for the tests that follow
