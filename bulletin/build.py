@@ -365,6 +365,10 @@ def _build_pdfs(
         result.pdfs_missing = result.pdfs_missing[: -len(keys)]
         by_key = {i.key: i for i in archive.issues}
         extra = [(by_key[k], pdf_cache_key(archive, by_key[k])) for k in keys]
+    def keep(issue: Issue, key: str, rendered) -> None:
+        pdf_tree.put(f"{issue.key}.pdf", rendered.data)
+        state[issue.key] = {"cache_key": key, "pages": rendered.pages, "bytes": len(rendered.data)}
+
     if to_render or extra:
         from bulletin.print.jobs import render_issues  # imported only when needed: site-only builds skip it
 
@@ -373,8 +377,7 @@ def _build_pdfs(
         for issue, key, rendered in renders:
             if rendered is None:
                 continue
-            pdf_tree.put(f"{issue.key}.pdf", rendered.data)
-            state[issue.key] = {"cache_key": key, "pages": rendered.pages, "bytes": len(rendered.data)}
+            keep(issue, key, rendered)
             result.pdfs_rendered.append(issue.key)
         # issues no one asked for: their problems do not fail this build (one that fails stays without
         # a PDF, and the summary says so; `bulletin build KEY` then shows why)
@@ -384,8 +387,7 @@ def _build_pdfs(
                 if rendered is None:
                     result.pdfs_missing.append(issue.key)
                     continue
-                pdf_tree.put(f"{issue.key}.pdf", rendered.data)
-                state[issue.key] = {"cache_key": key, "pages": rendered.pages, "bytes": len(rendered.data)}
+                keep(issue, key, rendered)
                 result.pdfs_missing_rendered.append(issue.key)
     if prewarmed is not None:
         prewarmed.close()  # not needed (PDF reused) or done: let it go before the site is built
