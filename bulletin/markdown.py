@@ -483,6 +483,9 @@ def raw_html_problems(markdown: str) -> list[tuple[str, int, dict]]:
 # --- body checks used by the loader (cheap, regex-based, with line numbers) ---
 
 _RAW_TAG_RE = re.compile(r"<\s*(/?\s*[a-zA-Z][a-zA-Z0-9]*)[^>]*>")
+# CommonMark autolinks (<https://…>, <name@host>): links, not raw HTML (<o:p> from Word is HTML: a scheme
+# has two characters at least)
+_AUTOLINK_RE = re.compile(r"<[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*>|<[\w.!#$%&'*+/=?^`{|}~-]+@[\w.-]+>")
 _FN_REF_RE = re.compile(r"\[\^([^\]\s]+)\](?!:)")
 _FN_DEF_RE = re.compile(r"^\s{0,3}\[\^([^\]\s]+)\]:", re.M)
 _POEM_OPEN_RE = re.compile(r"^:{3,}\s*poem\b")
@@ -514,7 +517,7 @@ def body_problems(markdown: str, *, allow_html: bool = False) -> list[tuple[str,
             elif _CONTAINER_CLOSE_RE.fullmatch(stripped) and poem_open is not None:
                 poem_open = None
         if not allow_html and "<" in line:
-            m = _RAW_TAG_RE.search(line)
+            m = _RAW_TAG_RE.search(_AUTOLINK_RE.sub("", line))
             if m and not line.lstrip().startswith("    "):
                 problems.append(("raw_html", i, {"tag": "<" + m.group(1).strip() + ">"}))
         if "[^" in line:

@@ -55,6 +55,18 @@ def test_raw_html_is_escaped_by_default():
     assert "&lt;script&gt;" in html
 
 
+def test_autolinks_are_not_taken_for_raw_html():
+    """<https://…> and <name@host> are links in the page, so they get no raw-HTML warning; Word's <o:p>
+    and a real tag on the same line still do."""
+    from bulletin.markdown import body_problems
+
+    line = "详见 <https://www.example.gov.cn/a?b=1> 或来信 <office@example.gov.cn>。"
+    assert 'href="https://www.example.gov.cn/a?b=1"' in render_body(line).html
+    assert not [p for p in body_problems(line) if p[0] == "raw_html"]
+    assert [p[2]["tag"] for p in body_problems(line + "<o:p></o:p>") if p[0] == "raw_html"] == ["<o>"]
+    assert [p[2]["tag"] for p in body_problems("<https://a.cn> <b>粗</b>") if p[0] == "raw_html"] == ["<b>"]
+
+
 def test_allowed_html_is_sanitised():
     md = (
         '<b>粗</b><script>alert(1)</script><a href="javascript:alert(1)" onclick="x()">链</a>'
