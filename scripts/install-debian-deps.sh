@@ -23,6 +23,7 @@ TEST_PKGS=(
   poppler-utils   # pdftoppm / pdffonts, to look at PDFs
   chromium        # browser tests of the site
   firefox-esr     # the search tests in Firefox too (driven over Marionette, tests/browsing.py)
+  libatomic1      # Playwright's bundled node driver links it (a minimal Debian 12 lacks it)
 )
 
 want=("${RUNTIME_PKGS[@]}")

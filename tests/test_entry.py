@@ -14,9 +14,21 @@ from conftest import FIXTURES, REPO
 LINE = "已中断（Ctrl-C），没有做任何改动。"
 
 
+def _sigint_default() -> None:
+    """In the child before exec: a Ctrl-C kills as in a terminal, even when the test run itself was
+    started in the background (a shell without job control starts background jobs with SIGINT
+    ignored, and the child would inherit that)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _python(code: str, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-c", code, *args], capture_output=True, text=True, timeout=60, cwd=REPO
+        [sys.executable, "-c", code, *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=REPO,
+        preexec_fn=_sigint_default,
     )
 
 
@@ -76,6 +88,7 @@ def test_ctrl_c_at_any_moment_of_the_start_up(tmp_path):
             stderr=subprocess.PIPE,
             text=True,
             env={**os.environ, "BULLETIN_LANG": "zh"},
+            preexec_fn=_sigint_default,
         )
         time.sleep((i % 12) * 0.009)
         p.send_signal(signal.SIGINT)
