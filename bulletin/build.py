@@ -1,7 +1,8 @@
 """The build, in pipeline order: load → check → render PDFs → render site → write (one atomic swap).
 
 Incremental builds are the same pipeline: unchanged PDFs are not re-rendered (their cache key matches)
-and unchanged site files are not rewritten (the writer hard-links them from the previous output).
+and unchanged site files are not rewritten (the writer carries them over; output.py swaps in a tree
+brought up to date with what changed).
 """
 
 from __future__ import annotations
@@ -9,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import shutil
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -407,7 +407,8 @@ def _build_site(
     pdfs = {}
     for key, info in pdf_state.items():
         rel = f"pdf/{key}.pdf"
-        site.put_file(rel, pdf_tree.staging / f"{key}.pdf", pdf_tree.manifest[f"{key}.pdf"][0], link=True)
+        pdf = f"{key}.pdf"
+        site.put_file(rel, pdf_tree.path_of(pdf), pdf_tree.manifest[pdf][0], link=True)
         pdfs[key] = PdfInfo(rel, info["bytes"], info["pages"])
 
     old_state = output.manifest.get("site", {})
@@ -462,10 +463,9 @@ def _index_site(archive: Archive, output: Output, report: Report) -> None:
             cache_dir=output.state / "search",
             page_hashes=page_hashes,
             writer=site,
+            page_file=lambda rel: str(site.path_of(rel)),  # a page carried over is read where it is
         )
         report_discarded_state(report, list(stats.discarded))
     except Exception as exc:  # the site is still usable without search: warn, do not fail the build
-        for rel in [r for r in site.manifest if r.startswith(search.INDEX_DIR + "/")]:
-            del site.manifest[rel]
-        shutil.rmtree(site.staging / search.INDEX_DIR, ignore_errors=True)
+        site.discard(search.INDEX_DIR + "/")
         report.warning("", None, "site_search_failed", problem=f"{type(exc).__name__}: {exc}"[:300])

@@ -87,7 +87,7 @@ import time
 import zlib
 from array import array
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from itertools import chain
@@ -723,7 +723,8 @@ class _Cache:
 
 def build_search_index(site_dir: Path, *, language: str = "zh-CN", workers: int | None = None,
                        cache_dir: Path | None = None, page_hashes: Mapping[str, str] | None = None,
-                       writer: IndexWriter | None = None) -> SearchIndexStats:
+                       writer: IndexWriter | None = None,
+                       page_file: Callable[[str], str] | None = None) -> SearchIndexStats:
     """Index every page of `site_dir` that has a data-search-body element into site_dir/search/.
 
     `language` is the site's language; the terms are the same for any language (Han characters and
@@ -734,7 +735,9 @@ def build_search_index(site_dir: Path, *, language: str = "zh-CN", workers: int 
     path, when the caller knows them (the build's manifest); otherwise the files are read and hashed.
     `writer`: where the index files go (``put("search/…", data)``), e.g. the site's TreeWriter, which
     links unchanged files from the previous output; without it they are written into
-    site_dir/search/, replacing what was there.  The output depends only on the pages.
+    site_dir/search/, replacing what was there.  `page_file`: where to read the page at a site-relative
+    path, when not at site_dir/path (a build's staging holds only the pages that changed).  The output
+    depends only on the pages.
     """
     t0 = time.perf_counter()
     site_dir = Path(site_dir)
@@ -764,7 +767,8 @@ def build_search_index(site_dir: Path, *, language: str = "zh-CN", workers: int 
             keys.append("")
         segments.append(segment)
         if segment is None:
-            jobs.append(_Job(seg, [(rel, str(site_dir / rel), h, state) for rel, h, state in items], shards,
+            where = page_file or (lambda rel: str(site_dir / rel))
+            jobs.append(_Job(seg, [(rel, where(rel), h, state) for rel, h, state in items], shards,
                              salt, cache.segments, None if cache.folder is None else str(cache.folder)))
 
     workers = min(len(jobs), workers or os.cpu_count() or 1)
