@@ -18,7 +18,7 @@ from pathlib import Path
 from bulletin import __version__, numbering
 from bulletin.config import load_publication
 from bulletin.content.cache import LoadCache
-from bulletin.content.loader import ISSUE_FILE, key_line, load_archive
+from bulletin.content.loader import ISSUE_FILE, IssuesMemo, key_line, load_archive
 from bulletin.diagnostics import BuildError, Report
 from bulletin.model import Archive, Issue
 from bulletin.output import STATE_DIR, Output, OutputLock
@@ -39,6 +39,9 @@ class BuildOptions:
     wait_for_lock: bool = False
     out_dir: Path | None = None  # default: <root>/output (the preview server uses its own folder)
     missing_pdfs: bool = True  # also render issues that have no PDF yet (see MISSING_PDF_LIMIT)
+    # the issues loaded by the previous build of a long-running caller (the preview server), without the
+    # folders that changed since: see content.loader.load_archive. Empty: load everything (and fill it)
+    issues_memo: IssuesMemo | None = None
 
 
 @dataclass
@@ -64,6 +67,7 @@ def load(
     drafts: bool = False,
     cache_dir: Path | None = None,
     meanwhile: Callable[[], None] | None = None,
+    issues_memo: IssuesMemo | None = None,
 ) -> Archive | None:
     """Files → validated model. Every problem goes to `report`; None if the settings are unusable.
     With `cache_dir` (output/.bulletin), unchanged articles come from the load cache (content/cache.py).
@@ -75,7 +79,9 @@ def load(
     cache = LoadCache.open(cache_dir, pub) if cache_dir is not None else None
     if cache is not None:
         report_discarded_state(report, cache.discarded)
-    archive = load_archive(root, pub, report, drafts=drafts, cache=cache, meanwhile=meanwhile)
+    archive = load_archive(
+        root, pub, report, drafts=drafts, cache=cache, meanwhile=meanwhile, issues_memo=issues_memo
+    )
     if cache is not None:
         cache.save()
     check_numbering(archive, report)
@@ -196,7 +202,11 @@ def build(opts: BuildOptions, progress: Progress | None = None) -> BuildResult:
     root = opts.root.resolve()
     report = Report(root)
     out = opts.out_dir or root / "output"
-    archive = load(root, report, drafts=opts.drafts, cache_dir=out / STATE_DIR, meanwhile=_prepare_site(root))
+    # with issues in memory, the few folders that changed are read without the load cache (opening it
+    # would cost more than they do)
+    cache_dir = None if opts.issues_memo else out / STATE_DIR
+    archive = load(root, report, drafts=opts.drafts, cache_dir=cache_dir, meanwhile=_prepare_site(root),
+                   issues_memo=opts.issues_memo)
     if archive is None or report.errors:
         raise BuildError(report)
     archive = typeset_archive(archive)  # titles and other short texts as printed: full-width marks

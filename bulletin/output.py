@@ -220,6 +220,9 @@ class TreeWriter:
     _made_dirs: set[str] = field(default_factory=set, repr=False)
     _own_dirs: dict[str, bool] = field(default_factory=dict, repr=False)  # folder of final → a real one
 
+    def __post_init__(self) -> None:
+        self._final = os.fspath(self.final) + "/"  # lstat by string: a Path per file costs more than it
+
     def _reuse(self, rel: str, h: str) -> bool:
         """Carry the previous build's file over if it has hash `h` and is untouched since (size, mtime),
         and it is a regular file of the previous tree itself (not a link, not in a linked folder)."""
@@ -227,7 +230,7 @@ class TreeWriter:
         if not entry or entry[0] != h:
             return False
         try:
-            st = os.lstat(self.final / rel)
+            st = os.lstat(self._final + rel)
         except OSError:
             return False
         if not stat.S_ISREG(st.st_mode) or [st.st_size, st.st_mtime_ns] != entry[1:3]:
