@@ -667,6 +667,12 @@ def _segment_from(record: Record, shards: int) -> _Segment:
         lens=lens, terms=totals["terms"][0], postings=totals["postings"][0])
 
 
+# Segments decoded in this process, by (cache folder, key, shards), with the stamp (inode, size, mtime)
+# of their file then: a long-running process (the preview server) does not read and decode unchanged
+# segments again each build. A file changed since (damaged, replaced) is read again, and checked.
+_SEEN: dict[tuple[str, str, int], tuple[_Segment, tuple[int, int, int]]] = {}
+
+
 class _Cache:
     """Private build state in a folder: page content keys by HTML hash, segments by key. Everything in it
     is named by what it was made from, so a stale cache only costs time; a record that does not decode
@@ -695,14 +701,32 @@ class _Cache:
     def load(self, key: str, shards: int) -> _Segment | None:
         if self.store is None or key not in self.segments:
             return None
+        stamp = self._stamp(key)
+        seen = _SEEN.get((str(self.folder), key, shards))
+        if seen is not None and stamp is not None and seen[1] == stamp:
+            return seen[0]
         seg = self.store.read(f"seg-{key}", _SEGMENT_TABLES, lambda r: _segment_from(r, shards))
         if seg is None:
             self.segments.discard(key)
+        elif stamp is not None:
+            _SEEN[(str(self.folder), key, shards)] = (seg, stamp)
         return seg
+
+    def _stamp(self, key: str) -> tuple[int, int, int] | None:
+        """What tells the segment file as it is now from any other: inode, size, mtime."""
+        try:
+            st = os.lstat(self.store.path(f"seg-{key}"))
+        except OSError:
+            return None
+        return (st.st_ino, st.st_size, st.st_mtime_ns)
 
     def decode(self, key: str, data: bytes, shards: int) -> _Segment:
         """A segment a worker just encoded (the same strict decoding as from disk)."""
-        return _segment_from(_codec(self.salt).decode(f"seg-{key}", data, _SEGMENT_TABLES), shards)
+        seg = _segment_from(_codec(self.salt).decode(f"seg-{key}", data, _SEGMENT_TABLES), shards)
+        stamp = self._stamp(key) if self.store is not None else None
+        if stamp is not None:  # as the worker wrote it
+            _SEEN[(str(self.folder), key, shards)] = (seg, stamp)
+        return seg
 
     @staticmethod
     def put_segment(folder: Path, salt: str, key: str, data: bytes) -> None:
@@ -715,6 +739,9 @@ class _Cache:
             return
         for key in self.segments - used:
             self.store.remove(f"seg-{key}")
+        folder = str(self.folder)
+        for seen in [k for k in _SEEN if k[0] == folder and k[1] not in used]:
+            del _SEEN[seen]
         if changed or len(self.pages) != len(hashes):
             pages = {h: v for h, v in self.pages.items() if h in hashes}
             columns = {"html": list(pages), "content": list(pages.values())}
