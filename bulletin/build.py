@@ -1,7 +1,8 @@
 """The build, in pipeline order: load → check → render PDFs → render site → write (one atomic swap).
 
 Incremental builds are the same pipeline: unchanged PDFs are not re-rendered (their cache key matches)
-and unchanged site files are not rewritten (the writer hard-links them from the previous output).
+and unchanged site files are not rewritten (the writer carries them over; output.py swaps in a tree
+brought up to date with what changed).
 """
 
 from __future__ import annotations
@@ -9,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import shutil
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -18,7 +18,7 @@ from pathlib import Path
 from bulletin import __version__, numbering
 from bulletin.config import load_publication
 from bulletin.content.cache import LoadCache
-from bulletin.content.loader import ISSUE_FILE, key_line, load_archive
+from bulletin.content.loader import ISSUE_FILE, IssuesMemo, key_line, load_archive
 from bulletin.diagnostics import BuildError, Report
 from bulletin.model import Archive, Issue
 from bulletin.output import STATE_DIR, Output, OutputLock
@@ -39,6 +39,9 @@ class BuildOptions:
     wait_for_lock: bool = False
     out_dir: Path | None = None  # default: <root>/output (the preview server uses its own folder)
     missing_pdfs: bool = True  # also render issues that have no PDF yet (see MISSING_PDF_LIMIT)
+    # the issues loaded by the previous build of a long-running caller (the preview server), without the
+    # folders that changed since: see content.loader.load_archive. Empty: load everything (and fill it)
+    issues_memo: IssuesMemo | None = None
 
 
 @dataclass
@@ -64,6 +67,7 @@ def load(
     drafts: bool = False,
     cache_dir: Path | None = None,
     meanwhile: Callable[[], None] | None = None,
+    issues_memo: IssuesMemo | None = None,
 ) -> Archive | None:
     """Files → validated model. Every problem goes to `report`; None if the settings are unusable.
     With `cache_dir` (output/.bulletin), unchanged articles come from the load cache (content/cache.py).
@@ -75,7 +79,9 @@ def load(
     cache = LoadCache.open(cache_dir, pub) if cache_dir is not None else None
     if cache is not None:
         report_discarded_state(report, cache.discarded)
-    archive = load_archive(root, pub, report, drafts=drafts, cache=cache, meanwhile=meanwhile)
+    archive = load_archive(
+        root, pub, report, drafts=drafts, cache=cache, meanwhile=meanwhile, issues_memo=issues_memo
+    )
     if cache is not None:
         cache.save()
     check_numbering(archive, report)
@@ -196,7 +202,11 @@ def build(opts: BuildOptions, progress: Progress | None = None) -> BuildResult:
     root = opts.root.resolve()
     report = Report(root)
     out = opts.out_dir or root / "output"
-    archive = load(root, report, drafts=opts.drafts, cache_dir=out / STATE_DIR, meanwhile=_prepare_site(root))
+    # with issues in memory, the few folders that changed are read without the load cache (opening it
+    # would cost more than they do)
+    cache_dir = None if opts.issues_memo else out / STATE_DIR
+    archive = load(root, report, drafts=opts.drafts, cache_dir=cache_dir, meanwhile=_prepare_site(root),
+                   issues_memo=opts.issues_memo)
     if archive is None or report.errors:
         raise BuildError(report)
     archive = typeset_archive(archive)  # titles and other short texts as printed: full-width marks
@@ -407,7 +417,8 @@ def _build_site(
     pdfs = {}
     for key, info in pdf_state.items():
         rel = f"pdf/{key}.pdf"
-        site.put_file(rel, pdf_tree.staging / f"{key}.pdf", pdf_tree.manifest[f"{key}.pdf"][0], link=True)
+        pdf = f"{key}.pdf"
+        site.put_file(rel, pdf_tree.path_of(pdf), pdf_tree.manifest[pdf][0], link=True)
         pdfs[key] = PdfInfo(rel, info["bytes"], info["pages"])
 
     old_state = output.manifest.get("site", {})
@@ -462,10 +473,9 @@ def _index_site(archive: Archive, output: Output, report: Report) -> None:
             cache_dir=output.state / "search",
             page_hashes=page_hashes,
             writer=site,
+            page_file=lambda rel: str(site.path_of(rel)),  # a page carried over is read where it is
         )
         report_discarded_state(report, list(stats.discarded))
     except Exception as exc:  # the site is still usable without search: warn, do not fail the build
-        for rel in [r for r in site.manifest if r.startswith(search.INDEX_DIR + "/")]:
-            del site.manifest[rel]
-        shutil.rmtree(site.staging / search.INDEX_DIR, ignore_errors=True)
+        site.discard(search.INDEX_DIR + "/")
         report.warning("", None, "site_search_failed", problem=f"{type(exc).__name__}: {exc}"[:300])

@@ -315,3 +315,45 @@ def test_the_overlay_and_the_pdf_button_speak_the_editors_language():
     chinese = live_script()
     assert "Print PDF" in english and "the preview is not up to date" in english and "打印版" not in english
     assert "打印版 PDF" in chinese and "预览暂未更新" in chinese and "Print PDF" not in chinese
+
+
+def test_a_rebuild_reads_again_only_the_issue_folders_that_changed(tmp_path, monkeypatch):
+    """The preview keeps the loaded issues between rebuilds: after a save, only the saved file's issue
+    folder is read again; the site is the one a fresh build makes; a change to bulletin.yaml (or outside
+    content/) loads everything again, and so do the warnings of the issues kept in memory."""
+    import bulletin.content.loader as loader
+    from bulletin.build import BuildOptions, build
+    from bulletin.editor.serve import Preview
+
+    root = tmp_path / "proj"
+    shutil.copytree(FIXTURES / "site_basic", root)
+    loaded: list[str] = []
+    real = loader.load_issue
+
+    def counting(root_, folder, *args, **kwargs):
+        loaded.append(folder.relative_to(root_).as_posix())
+        return real(root_, folder, *args, **kwargs)
+
+    monkeypatch.setattr(loader, "load_issue", counting)
+    preview = Preview(root)
+    preview.rebuild()
+    assert preview.state.ok and len(set(loaded)) > 1
+    warnings = {d.format() for d in preview.state.diagnostics}
+    article = sorted((root / "content").glob("*/*/*.md"))[0]
+    folder = article.parent.relative_to(root).as_posix()
+    edit(root, article.relative_to(root).as_posix(), "。", "。补一句。")
+    loaded.clear()
+    preview.note_changes([article])
+    preview.rebuild()
+    assert preview.state.ok and loaded == [folder]
+    assert {d.format() for d in preview.state.diagnostics} == warnings  # kept issues' warnings replayed
+    fresh = tmp_path / "fresh"
+    build(BuildOptions(root=root, pdf=False, out_dir=fresh))
+    site = preview.site_dir
+    files = {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    assert files == {p.relative_to(fresh / "site").as_posix(): p.read_bytes()
+                     for p in (fresh / "site").rglob("*") if p.is_file()}
+    loaded.clear()
+    preview.note_changes([root / "bulletin.yaml"])
+    preview.rebuild()
+    assert len(set(loaded)) > 1

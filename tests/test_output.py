@@ -107,20 +107,29 @@ def _build_tree(out: Path, files: dict[str, bytes]) -> None:
     o.commit({"note": "x"})
 
 
-def test_unchanged_files_are_hard_linked_and_never_written_through(tmp_path):
+def test_unchanged_files_are_carried_over_and_never_written_through(tmp_path):
     out = tmp_path / "output"
     _build_tree(out, {"site/a.html": b"one", "site/b.html": b"two"})
+    _build_tree(out, {"site/a.html": b"one", "site/b.html": b"two"})  # the spare is in use from now on
     a_inode = (out / "site" / "a.html").stat().st_ino
     o = Output(out)
     o.begin()
     site = o.tree("site")
-    site.put("a.html", b"one")  # unchanged: linked to the published file
-    assert (site.staging / "a.html").stat().st_ino == a_inode
-    site.put("a.html", b"CHANGED")  # the same path again, new content: must not write into the link
+    site.put("a.html", b"one")  # unchanged: carried over, nothing staged
+    assert not (site.staging / "a.html").exists() and site.path_of("a.html") == out / "site" / "a.html"
+    site.put("a.html", b"CHANGED")  # the same path again, new content: staged, the published file stays
     assert (out / "site" / "a.html").read_bytes() == b"one"
+    assert site.path_of("a.html").read_bytes() == b"CHANGED"
+    site.put("a.html", b"one")  # and back: the staged file goes
+    assert not (site.staging / "a.html").exists()
+    site.put("b.html", b"TWO")
     o.abort()
     assert (out / "site" / "a.html").read_bytes() == b"one"
+    assert (out / "site" / "b.html").read_bytes() == b"two"
     assert not (out / ".bulletin" / "staging").exists()
+    _build_tree(out, {"site/a.html": b"one", "site/b.html": b"TWO"})
+    assert (out / "site" / "a.html").stat().st_ino == a_inode  # not rewritten: the same file
+    assert (out / "site" / "b.html").read_bytes() == b"TWO"
 
 
 def test_writer_refuses_paths_outside_its_tree(tmp_path):
@@ -388,7 +397,7 @@ def test_unchanged_second_build_renders_nothing(large, tmp_path):
     root = tmp_path / "proj"
     shutil.copytree(large, root)
     before = snapshot(root / "output")
-    inodes = {p: p.stat().st_ino for p in (root / "output").rglob("*.pdf")}
+    inodes = {p: p.stat().st_ino for tree in ("pdf", "site") for p in (root / "output" / tree).rglob("*.pdf")}
     r = run_cli("--root", str(root), "build", "--all")
     assert r.returncode == 0, r.stderr
     assert "PDF output/pdf" not in r.stderr  # nothing rendered

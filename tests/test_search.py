@@ -593,3 +593,34 @@ def test_browser_supplementary_han_characters(browser, tmp_path):
             assert f"<mark>{marked}</mark>" in shown, (query, shown)
             assert w.errors == [] and w.outside == []
             w.page.close()
+
+
+def test_a_long_running_process_does_not_read_unchanged_segments_again(tmp_path, monkeypatch):
+    """The preview server builds again and again in one process: segments it decoded (or indexed) are
+    kept in memory while their files stay as they were; a file changed since is read, and checked, again.
+    The index files are the same either way."""
+    from bulletin import buildstate
+
+    root = make_site(tmp_path / "site")
+    cache = tmp_path / "cache"
+    monkeypatch.setattr(search, "SEGMENT_PAGES", SEGMENT_PAGES)
+    reads: list[str] = []
+    real = buildstate.Store.read
+
+    def counting(self, record, *args, **kwargs):
+        reads.append(record)
+        return real(self, record, *args, **kwargs)
+
+    monkeypatch.setattr(buildstate.Store, "read", counting)
+    search.build_search_index(root, workers=1, cache_dir=cache)
+    first = index_files(root / search.INDEX_DIR)
+    reads.clear()
+    search.build_search_index(root, workers=1, cache_dir=cache)
+    assert not [r for r in reads if r.startswith("seg-")]
+    assert index_files(root / search.INDEX_DIR) == first
+    seg = sorted(cache.rglob("seg-*.state"))[0]
+    seg.write_bytes(b"damaged")
+    reads.clear()
+    search.build_search_index(root, workers=1, cache_dir=cache)
+    assert [r for r in reads if r.startswith("seg-")] == [seg.stem]
+    assert index_files(root / search.INDEX_DIR) == first

@@ -21,7 +21,7 @@ from bulletin.content.limits import MAX_MARKDOWN_DEPTH, body_size_problems, mark
 from bulletin.content.slugs import RESERVED_SLUGS, SLUG_RE, slug_for
 from bulletin.content.textfile import is_inside, read_text
 from bulletin.content.yamlfile import parse
-from bulletin.diagnostics import Report
+from bulletin.diagnostics import Diagnostic, Report
 from bulletin.markdown import body_problems
 from bulletin.model import Archive, Article, Epigraph, Issue, Publication
 from bulletin.schema import Field, validate
@@ -60,15 +60,24 @@ ARTICLE_FIELDS = (
 )
 
 
+# issue folder → (the issue loaded from it or None, the diagnostics loading it made); see load_archive
+IssuesMemo = dict[Path, tuple[Issue | None, tuple[Diagnostic, ...]]]
+
+
 def _ignored(p: Path) -> bool:
     return p.name.startswith((".", "_"))
 
 
 def load_archive(root: Path, pub: Publication, report: Report, *, drafts: bool = False,
-                 cache: LoadCache | None = None, meanwhile: Callable[[], None] | None = None) -> Archive:
+                 cache: LoadCache | None = None, meanwhile: Callable[[], None] | None = None,
+                 issues_memo: IssuesMemo | None = None) -> Archive:
     """Every issue under content/, validated. Problems go to `report`; broken pieces are left out.
     With a `cache` (content/cache.py), articles whose files did not change are not parsed again.
-    `meanwhile`: called while worker processes load the issues, if they do (a cold build)."""
+    `meanwhile`: called while worker processes load the issues, if they do (a cold build).
+    `issues_memo` (in and out): issue folder → its loaded issue and the diagnostics loading it made, for
+    a caller that knows which folders changed since (the preview server, from its file watcher): a
+    folder found there is not read again, its diagnostics are reported again; the others are loaded and
+    added. The checks across issues run on the whole archive either way."""
     content = root / "content"
     issues: list[Issue] = []
     if not content.is_dir():
@@ -93,10 +102,18 @@ def load_archive(root: Path, pub: Publication, report: Report, *, drafts: bool =
                 report.error(issue_dir.relative_to(root).as_posix() + "/", None, "bad_issue_folder",
                              name=issue_dir.name)
                 continue
-            if cache is not None:
-                issue = cache.issue(root, issue_dir, pub, report, drafts, load_issue)
+            if issues_memo is not None and issue_dir in issues_memo:
+                issue, made = issues_memo[issue_dir]
+                for d in made:
+                    report.add(d)
             else:
-                issue = load_issue(root, issue_dir, pub, report, drafts=drafts)
+                start = len(report.items)
+                if cache is not None:
+                    issue = cache.issue(root, issue_dir, pub, report, drafts, load_issue)
+                else:
+                    issue = load_issue(root, issue_dir, pub, report, drafts=drafts)
+                if issues_memo is not None:
+                    issues_memo[issue_dir] = (issue, tuple(report.items[start:]))
             if issue is not None:
                 issues.append(issue)
     issues.sort(key=lambda i: (i.total, i.date))

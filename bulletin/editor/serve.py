@@ -3,9 +3,12 @@
 The preview is the real build (bulletin.build.build, site only; an issue's PDF on request) written into
 its own folder, output/.preview/, so it never touches the published output/. watchfiles reports changes
 to content/, templates/ and bulletin.yaml; one worker thread rebuilds (the build is incremental, so a
-rebuild costs what changed). The HTTP server adds one small script to every HTML page it serves — never
-to the files themselves — which listens for "rebuilt" events (server-sent events) and reloads the page,
-or lays the build's errors over it (file, line, the offending line, how to fix it) until they are fixed.
+rebuild costs what changed). The loaded issues stay in memory between rebuilds: a rebuild reads again
+only the issue folders the watcher saw change (everything after a change to bulletin.yaml or outside
+content/), and the checks across issues, the site and the swap run as in any build. The HTTP server
+adds one small script to every HTML page it serves — never to the files themselves — which listens for
+"rebuilt" events (server-sent events) and reloads the page, or lays the build's errors over it (file,
+line, the offending line, how to fix it) until they are fixed.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from bulletin import messages
+from bulletin.content.loader import IssuesMemo
 from bulletin.diagnostics import BuildError, Diagnostic, Report
 
 PREVIEW_DIR = ".preview"  # under output/
@@ -84,6 +88,9 @@ class Preview:
         self.stop = threading.Event()
         self._log = log or (lambda state, report: None)
         self._archive = None  # the archive of the last good build, for the word counts
+        self._issues: IssuesMemo = {}  # issue folder → (issue, its diagnostics), kept between builds
+        self._changes: set[Path] = set()  # what the watchers saw since the last build began
+        self._changes_lock = threading.Lock()
         self._counts: dict[tuple[int, str], dict] = {}
 
     @property
@@ -104,6 +111,7 @@ class Preview:
             drafts=self.drafts,
             wait_for_lock=True,
             out_dir=self.out_dir,
+            issues_memo=self._issues,
         )
         t0 = time.perf_counter()
         try:
@@ -115,6 +123,7 @@ class Preview:
         except BuildError as exc:
             report, ok = exc.report, False
         except Exception:  # a bug or a broken template must not stop the preview: show it instead
+            self._issues.clear()  # (whatever went wrong, the next build starts from the files)
             report, ok = Report(self.root), False
             log = self.out_dir / "error.log"
             self.out_dir.mkdir(parents=True, exist_ok=True)
@@ -128,9 +137,34 @@ class Preview:
             )
         return ok, report, time.perf_counter() - t0
 
+    def note_changes(self, paths) -> None:
+        """Files the watchers saw change: their issue folders are read again by the next build."""
+        with self._changes_lock:
+            self._changes.update(Path(p) for p in paths)
+
+    def _forget_changed(self) -> None:
+        """Drop from memory the issues whose folders changed (all of them after a change to the settings
+        or anything outside content/: issues are loaded with the settings)."""
+        with self._changes_lock:
+            changes, self._changes = self._changes, set()
+        content = self.root / "content"
+        for path in changes:
+            try:
+                parts = path.relative_to(content).parts
+            except ValueError:
+                self._issues.clear()
+                return
+            if len(parts) >= 2:  # an issue folder or something in it
+                self._issues.pop(content / parts[0] / parts[1], None)
+            else:  # content/ or a year folder itself (added, removed, renamed)
+                year = content / parts[0] if parts else content
+                for folder in [f for f in self._issues if f.is_relative_to(year)]:
+                    del self._issues[folder]
+
     def rebuild(self) -> None:
         """Rebuild the site preview and tell the open pages."""
         with self._build_lock:
+            self._forget_changed()
             ok, report, seconds = self._run()
             with self.changed:
                 self.state = BuildState(self.state.version + 1, ok, tuple(report.sorted()), seconds)
@@ -141,6 +175,7 @@ class Preview:
         """Render (or reuse) issue `key`'s PDF in the preview folder, as `bulletin build KEY` would: the
         PDF, or None and the problems. (A failed PDF leaves the site preview and its state as they were.)"""
         with self._build_lock:
+            self._forget_changed()
             ok, report, _seconds = self._run((key,))
             path = self.out_dir / "pdf" / f"{key}.pdf"
             if not ok or not path.is_file():
@@ -228,6 +263,7 @@ class Preview:
             watch_filter=wanted,
         ):
             if changes:
+                self.note_changes(p for _change, p in changes)
                 self._dirty.set()
 
     def _worker(self) -> None:

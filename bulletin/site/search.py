@@ -87,7 +87,7 @@ import time
 import zlib
 from array import array
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from itertools import chain
@@ -667,6 +667,12 @@ def _segment_from(record: Record, shards: int) -> _Segment:
         lens=lens, terms=totals["terms"][0], postings=totals["postings"][0])
 
 
+# Segments decoded in this process, by (cache folder, key, shards), with the stamp (inode, size, mtime)
+# of their file then: a long-running process (the preview server) does not read and decode unchanged
+# segments again each build. A file changed since (damaged, replaced) is read again, and checked.
+_SEEN: dict[tuple[str, str, int], tuple[_Segment, tuple[int, int, int]]] = {}
+
+
 class _Cache:
     """Private build state in a folder: page content keys by HTML hash, segments by key. Everything in it
     is named by what it was made from, so a stale cache only costs time; a record that does not decode
@@ -695,14 +701,32 @@ class _Cache:
     def load(self, key: str, shards: int) -> _Segment | None:
         if self.store is None or key not in self.segments:
             return None
+        stamp = self._stamp(key)
+        seen = _SEEN.get((str(self.folder), key, shards))
+        if seen is not None and stamp is not None and seen[1] == stamp:
+            return seen[0]
         seg = self.store.read(f"seg-{key}", _SEGMENT_TABLES, lambda r: _segment_from(r, shards))
         if seg is None:
             self.segments.discard(key)
+        elif stamp is not None:
+            _SEEN[(str(self.folder), key, shards)] = (seg, stamp)
         return seg
+
+    def _stamp(self, key: str) -> tuple[int, int, int] | None:
+        """What tells the segment file as it is now from any other: inode, size, mtime."""
+        try:
+            st = os.lstat(self.store.path(f"seg-{key}"))
+        except OSError:
+            return None
+        return (st.st_ino, st.st_size, st.st_mtime_ns)
 
     def decode(self, key: str, data: bytes, shards: int) -> _Segment:
         """A segment a worker just encoded (the same strict decoding as from disk)."""
-        return _segment_from(_codec(self.salt).decode(f"seg-{key}", data, _SEGMENT_TABLES), shards)
+        seg = _segment_from(_codec(self.salt).decode(f"seg-{key}", data, _SEGMENT_TABLES), shards)
+        stamp = self._stamp(key) if self.store is not None else None
+        if stamp is not None:  # as the worker wrote it
+            _SEEN[(str(self.folder), key, shards)] = (seg, stamp)
+        return seg
 
     @staticmethod
     def put_segment(folder: Path, salt: str, key: str, data: bytes) -> None:
@@ -715,6 +739,9 @@ class _Cache:
             return
         for key in self.segments - used:
             self.store.remove(f"seg-{key}")
+        folder = str(self.folder)
+        for seen in [k for k in _SEEN if k[0] == folder and k[1] not in used]:
+            del _SEEN[seen]
         if changed or len(self.pages) != len(hashes):
             pages = {h: v for h, v in self.pages.items() if h in hashes}
             columns = {"html": list(pages), "content": list(pages.values())}
@@ -723,7 +750,8 @@ class _Cache:
 
 def build_search_index(site_dir: Path, *, language: str = "zh-CN", workers: int | None = None,
                        cache_dir: Path | None = None, page_hashes: Mapping[str, str] | None = None,
-                       writer: IndexWriter | None = None) -> SearchIndexStats:
+                       writer: IndexWriter | None = None,
+                       page_file: Callable[[str], str] | None = None) -> SearchIndexStats:
     """Index every page of `site_dir` that has a data-search-body element into site_dir/search/.
 
     `language` is the site's language; the terms are the same for any language (Han characters and
@@ -734,7 +762,9 @@ def build_search_index(site_dir: Path, *, language: str = "zh-CN", workers: int 
     path, when the caller knows them (the build's manifest); otherwise the files are read and hashed.
     `writer`: where the index files go (``put("search/…", data)``), e.g. the site's TreeWriter, which
     links unchanged files from the previous output; without it they are written into
-    site_dir/search/, replacing what was there.  The output depends only on the pages.
+    site_dir/search/, replacing what was there.  `page_file`: where to read the page at a site-relative
+    path, when not at site_dir/path (a build's staging holds only the pages that changed).  The output
+    depends only on the pages.
     """
     t0 = time.perf_counter()
     site_dir = Path(site_dir)
@@ -764,7 +794,8 @@ def build_search_index(site_dir: Path, *, language: str = "zh-CN", workers: int 
             keys.append("")
         segments.append(segment)
         if segment is None:
-            jobs.append(_Job(seg, [(rel, str(site_dir / rel), h, state) for rel, h, state in items], shards,
+            where = page_file or (lambda rel: str(site_dir / rel))
+            jobs.append(_Job(seg, [(rel, where(rel), h, state) for rel, h, state in items], shards,
                              salt, cache.segments, None if cache.folder is None else str(cache.folder)))
 
     workers = min(len(jobs), workers or os.cpu_count() or 1)
