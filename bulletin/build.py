@@ -15,14 +15,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bulletin import __version__, numbering
-from bulletin.config import load_publication
-from bulletin.content.cache import LoadCache
-from bulletin.content.loader import ISSUE_FILE, key_line, load_archive
+from bulletin import __version__, changes, numbering
 from bulletin.diagnostics import BuildError, Report
 from bulletin.model import Archive, Issue
 from bulletin.output import STATE_DIR, Output, OutputLock
-from bulletin.punctuation import typeset_archive
+
+# (the loader, the settings and punctuation are imported where they are used: a build that finds
+# nothing changed — bulletin.changes — needs none of them, and importing them is a tenth of a second)
 
 Progress = Callable[[str], None]
 
@@ -39,12 +38,15 @@ class BuildOptions:
     wait_for_lock: bool = False
     out_dir: Path | None = None  # default: <root>/output (the preview server uses its own folder)
     missing_pdfs: bool = True  # also render issues that have no PDF yet (see MISSING_PDF_LIMIT)
+    # when nothing changed since the last build with these options (bulletin.changes), say so and stop
+    # after a walk of the files' stamps; off for callers that need the model (the preview server)
+    shortcut: bool = False
 
 
 @dataclass
 class BuildResult:
     report: Report
-    archive: Archive
+    archive: Archive | None  # None when nothing changed (`nothing_changed`) and no PDF was asked for
     pdfs_rendered: list[str] = field(default_factory=list)
     pdfs_reused: list[str] = field(default_factory=list)
     pdfs_missing_rendered: list[str] = field(default_factory=list)  # not asked for, but had no PDF
@@ -52,6 +54,7 @@ class BuildResult:
     site_written: int = 0
     site_unchanged: int = 0
     seconds: float = 0.0
+    nothing_changed: bool = False  # the build stopped after finding every input and output as last time
 
 
 # --- load and check ---------------------------------------------------------------------------
@@ -68,6 +71,10 @@ def load(
     """Files → validated model. Every problem goes to `report`; None if the settings are unusable.
     With `cache_dir` (output/.bulletin), unchanged articles come from the load cache (content/cache.py).
     `meanwhile` is called while worker processes load articles, when they do (a cold build)."""
+    from bulletin.config import load_publication
+    from bulletin.content.cache import LoadCache
+    from bulletin.content.loader import load_archive
+
     pub = load_publication(root, report)
     if pub is None:
         return None
@@ -86,6 +93,7 @@ def load(
 def check_titles(archive: Archive, report: Report) -> None:
     """A title of more than two lines in print is probably a paragraph pasted as a title: warn."""
     from bulletin import headlines
+    from bulletin.content.loader import key_line
     from bulletin.print.geometry import geometry_for
     from bulletin.print.render import title_width_em
 
@@ -123,6 +131,8 @@ def report_discarded_state(report: Report, discarded: list[tuple[Path, str]]) ->
 
 
 def check_numbering(archive: Archive, report: Report) -> None:
+    from bulletin.content.loader import ISSUE_FILE, key_line
+
     stamps = [numbering.IssueStamp(i.key, i.year, i.number, i.total, i.date) for i in archive.issues]
     by_key = {i.key: i for i in archive.issues}
     # an issue whose number disagrees with its folder name is checked with the folder's number: its
@@ -196,9 +206,24 @@ def build(opts: BuildOptions, progress: Progress | None = None) -> BuildResult:
     root = opts.root.resolve()
     report = Report(root)
     out = opts.out_dir or root / "output"
+    # the inputs are stamped before they are read: a change made while this build reads them shows next time
+    snap_salt = changes.salt(root, out, _snapshot_options(opts))
+    previous, discarded = changes.load(out, snap_salt) if not opts.force else (None, [])
+    extra = tuple(p for p in previous.inputs if changes.is_extra(p)) if previous is not None else ()
+    snapshot, _walk = changes.Snapshot.take(root, extra)
+    if opts.shortcut and previous is not None and snapshot is not None:
+        quick = _nothing_to_do(root, out, opts, previous, snapshot, report, say)
+        if quick is not None:
+            quick.seconds = time.perf_counter() - t0
+            return quick
+    report_discarded_state(report, discarded)
     archive = load(root, report, drafts=opts.drafts, cache_dir=out / STATE_DIR, meanwhile=_prepare_site(root))
     if archive is None or report.errors:
         raise BuildError(report)
+    if snapshot is not None:
+        snapshot.add_files(root, _named_files(archive))
+    from bulletin.punctuation import typeset_archive
+
     archive = typeset_archive(archive)  # titles and other short texts as printed: full-width marks
     wanted = _select_issues(archive, opts, report)
     if report.errors:
@@ -227,8 +252,51 @@ def build(opts: BuildOptions, progress: Progress | None = None) -> BuildResult:
         finally:
             if prewarmed is not None:
                 prewarmed.close()
+        # what the next build compares with: only a settled build (every PDF asked for is there) is one
+        # that a build with the same inputs would repeat exactly
+        settled = not (wanted and opts.missing_pdfs and result.pdfs_missing)
+        if snapshot is not None and snapshot.trusted and settled:
+            snapshot.outputs = changes.walk_outputs(out).stamps
+            snapshot.diagnostics = tuple(d for d in report.items if d.code != "state_discarded")
+            snapshot.site_files = result.site_written + result.site_unchanged
+            snapshot.pdfs = tuple(i.key for i in wanted)
+            changes.save(out, snap_salt, snapshot)
+        else:
+            changes.forget(out)
     result.seconds = time.perf_counter() - t0
     return result
+
+
+def _snapshot_options(opts: BuildOptions) -> tuple:
+    """The options that make one build differ from another (the same ones give the same output)."""
+    return (opts.issues, opts.all_issues, opts.pdf, opts.drafts, opts.missing_pdfs)
+
+
+def _named_files(archive: Archive) -> tuple[str, ...]:
+    """Files bulletin.yaml names (relative to the project), which the build reads too."""
+    p = archive.publication.print
+    return tuple(str(v) for v in (p.logo, p.icc_profile) if v)
+
+
+def _nothing_to_do(root: Path, out: Path, opts: BuildOptions, previous: changes.Snapshot,
+                   now: changes.Snapshot, report: Report, say: Progress) -> BuildResult | None:
+    """The result of a build that would change nothing (bulletin.changes), or None when something
+    changed. The output lock is held while the output is compared, so no other build is half-way."""
+    with OutputLock(out, wait=opts.wait_for_lock, on_wait=lambda pid: say(f"waiting for build {pid}")):
+        if not changes.nothing_changed(root, out, previous, now):
+            return None
+    from bulletin.print import messages as _print_messages  # noqa: F401  (the warnings replayed may be theirs)
+    from bulletin.site import messages as _site_messages  # noqa: F401
+
+    for d in previous.diagnostics:
+        report.add(d)
+    archive = None
+    if previous.pdfs:  # the summary names the PDFs' output intent, from the settings
+        from bulletin.config import load_publication
+
+        archive = Archive(root, load_publication(root, Report(root)), ())
+    return BuildResult(report, archive, pdfs_reused=list(previous.pdfs), site_unchanged=previous.site_files,
+                       nothing_changed=True)
 
 
 def proof(root: Path, issue_key: str, article_name: str | None = None, *, drafts: bool = False):
@@ -243,6 +311,8 @@ def proof(root: Path, issue_key: str, article_name: str | None = None, *, drafts
     archive = load(root, report, drafts=drafts)
     if archive is None or report.errors:
         raise BuildError(report)
+    from bulletin.punctuation import typeset_archive
+
     archive = typeset_archive(archive)
     issues = select_issue_keys(archive, (issue_key,), report)
     if report.errors:

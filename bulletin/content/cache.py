@@ -92,7 +92,7 @@ DIAGNOSTICS = Table("diagnostics", {
     "owner": INT, "severity": STR, "file": STR, "line": OPT_INT, "column": OPT_INT, "code": STR,
     "args": SCALAR_DICT, "source_line": STR,
 })
-_DIAGNOSTIC_FIELDS = ("severity", "file", "line", "column", "code", "args", "source_line")
+DIAGNOSTIC_FIELDS = ("severity", "file", "line", "column", "code", "args", "source_line")
 
 # load_article(root, path, pub, report, issue_date, data): data is the file's bytes, already read
 LoadArticle = Callable[[Path, Path, Publication, Report, "dt.date | None", bytes], "Article | None"]
@@ -311,7 +311,7 @@ def _storable(rel: str, entry: _Entry, pub: Publication) -> bool:
     ):
         return False
     return all(
-        DIAGNOSTICS.fits({"owner": 0, **{f: getattr(d, f) for f in _DIAGNOSTIC_FIELDS}})
+        DIAGNOSTICS.fits({"owner": 0, **{f: getattr(d, f) for f in DIAGNOSTIC_FIELDS}})
         for d in entry.diagnostics
     )
 
@@ -335,7 +335,7 @@ def _tables(entries: dict[str, _Entry]) -> dict:
             images["mtime_ns"].append(None if stamp is None else stamp[1])
         for d in e.diagnostics:
             diagnostics["owner"].append(n)
-            for f in _DIAGNOSTIC_FIELDS:
+            for f in DIAGNOSTIC_FIELDS:
                 diagnostics[f].append(getattr(d, f))
     return {"articles": (ARTICLES, articles), "images": (IMAGES, images),
             "diagnostics": (DIAGNOSTICS, diagnostics)}
@@ -369,16 +369,9 @@ def _entries(record: Record, sections: dict) -> dict[str, _Entry]:
     n_diag, dg = record.tables["diagnostics"]
     if n_diag and not set(dg["owner"]) <= set(range(rows)):
         raise StateError("a warning of no article")
-    for owner, *values in zip(dg["owner"], *(dg[f] for f in _DIAGNOSTIC_FIELDS), strict=True):
+    for owner, *values in zip(dg["owner"], *(dg[f] for f in DIAGNOSTIC_FIELDS), strict=True):
         d = Diagnostic(*values)
-        if d.severity != "warning" or not messages.has(d.code):  # errors are never cached
-            raise StateError(f"not a warning the loader gives: {d.code!r}")
-        if not _fields_of(d.code) <= d.args.keys():
-            raise StateError(f"warning {d.code!r} without its arguments")
-        try:
-            d.format()  # every argument of a type its message and hint can take
-        except Exception as exc:  # noqa: BLE001 -- str.format of crafted arguments: any error means untrusted
-            raise StateError(f"warning {d.code!r}: {type(exc).__name__}") from None
+        check_warning(d)
         diagnostics[owner].append(d)
     names = list(ARTICLE_FIELDS)
     columns = [a[n] for n in names]
@@ -390,6 +383,20 @@ def _entries(record: Record, sections: dict) -> dict[str, _Entry]:
             path, size, mtime, sha1, issue_date, tuple(images[i]), fields, tuple(diagnostics[i])
         )
     return entries
+
+
+def check_warning(d: Diagnostic) -> None:
+    """StateError unless `d`, read back from build state, is a warning bulletin gives: a message that
+    exists, with its arguments, each of a type the message and its hint can take (errors are never
+    kept: a build with errors leaves no state to replay)."""
+    if d.severity != "warning" or not messages.has(d.code):
+        raise StateError(f"not a warning the loader gives: {d.code!r}")
+    if not _fields_of(d.code) <= d.args.keys():
+        raise StateError(f"warning {d.code!r} without its arguments")
+    try:
+        d.format()  # every argument of a type its message and hint can take
+    except Exception as exc:  # noqa: BLE001 -- str.format of crafted arguments: any error means untrusted
+        raise StateError(f"warning {d.code!r}: {type(exc).__name__}") from None
 
 
 def _fields_of(code: str) -> set[str]:
