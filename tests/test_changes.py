@@ -208,7 +208,7 @@ def test_touched_output_is_restored(proj: Path, tmp_path: Path, stamps_only, how
         page.unlink()
     elif how == "rewritten":  # same size, mtime put back
         data = page.read_bytes()
-        page.write_bytes(data.replace("凝心聚力".encode(), "XXXXXXXXXXXX".encode()))
+        page.write_bytes(data.replace("凝心聚力".encode(), b"XXXXXXXXXXXX"))
         os.utime(page, ns=(st.st_atime_ns, st.st_mtime_ns))
     elif how == "planted":
         (site / "extra.html").write_text("x", encoding="utf-8")
