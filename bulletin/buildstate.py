@@ -63,6 +63,18 @@ def code_fingerprint() -> str:
     return h.hexdigest()
 
 
+# A file changed less than this long before a build looked at it may have changed again in the same clock
+# tick (ext4's timestamps advance in jiffies, FAT's mtime in 2 s steps) without its stamp showing it:
+# such a stamp is not trusted, the file's bytes are compared instead (git's "racily clean" entries).
+RACY_SECONDS = 3
+
+
+def is_racy(stamp: tuple[int, int, int, int] | None, seen_ns: int) -> bool:
+    """Whether a stamp (inode, size, mtime_ns, ctime_ns) taken by a build that started at `seen_ns`
+    (wall clock) is too recent to be trusted (see RACY_SECONDS)."""
+    return stamp is not None and max(stamp[2], stamp[3]) >= seen_ns - RACY_SECONDS * 1_000_000_000
+
+
 class StateError(ValueError):
     """A state file that cannot be trusted; the message says why (for the notice)."""
 

@@ -15,14 +15,14 @@ A stamp is (inode, size, mtime_ns, ctime_ns). What metadata alone could miss, an
   the file): the ctime still moves (no program can set it), and a new inode (an editor that writes a
   new file and renames it, `cp -p` to a new name then `mv`) is a change too;
 * an edit within the clock tick of the build's own look at the file (ext4's timestamps advance in
-  jiffies, FAT's mtime in 2 s steps): a stamp less than `RACY_SECONDS` older than the snapshot is not
-  trusted — such files are hashed when the snapshot is taken and hashed again when it is compared (as
-  git does with "racily clean" entries);
+  jiffies, FAT's mtime in 2 s steps): a stamp less than `buildstate.RACY_SECONDS` older than the
+  snapshot is not trusted — such files are hashed when the snapshot is taken and hashed again when it
+  is compared (as git does with "racily clean" entries);
 * a symbolic link: its own stamp says nothing about the file it points to, so a project with a link among
   its inputs never takes the shortcut (the build itself checks where links go).
 
 What is not covered: fonts installed on the system (`print.fonts` is checked against fc-list) and a clock
-set backwards by more than RACY_SECONDS between two builds.
+set backwards by more than buildstate.RACY_SECONDS between two builds.
 """
 
 from __future__ import annotations
@@ -48,11 +48,8 @@ from bulletin.buildstate import (
     Store,
     Table,
     code_fingerprint,
+    is_racy,
 )
-
-# A file changed less than this long before the snapshot was taken is compared by its bytes' hash.
-RACY_SECONDS = 3
-_RACY_NS = RACY_SECONDS * 1_000_000_000
 
 STORE = "build"  # output/.bulletin/build-snapshot.state
 RECORD = "build-snapshot"
@@ -174,7 +171,7 @@ def _sha1(path: Path) -> str | None:
 
 
 def _racy(stamp: Stamp, taken_ns: int) -> bool:
-    return stamp[1] != DIR and max(stamp[2], stamp[3]) >= taken_ns - _RACY_NS
+    return stamp[1] != DIR and is_racy(stamp, taken_ns)
 
 
 @dataclass

@@ -46,7 +46,9 @@ def proj(tmp_path: Path) -> Path:
 def stamps_only(monkeypatch):
     """No racy window: every stamp is trusted as it is, as for files an editor saved minutes before the
     last build (the test's files were all written a moment ago), so what metadata finds is tested alone."""
-    monkeypatch.setattr(changes, "_RACY_NS", 0)
+    from bulletin import buildstate
+
+    monkeypatch.setattr(buildstate, "RACY_SECONDS", 0)
 
 
 def settle(root: Path) -> None:
@@ -253,3 +255,50 @@ def test_a_bad_snapshot_is_discarded_not_trusted(proj: Path, bad):
     assert not r.nothing_changed
     assert any(d.code == "state_discarded" for d in r.report.warnings)
     assert quick(proj).nothing_changed  # a fresh one was written
+
+
+# --- the load cache: metadata first ------------------------------------------------------------------
+
+
+def _load_with_cache(root: Path, state: Path):
+    from bulletin.config import load_publication
+    from bulletin.content.cache import LoadCache
+    from bulletin.content.loader import load_archive
+    from bulletin.diagnostics import Report
+
+    report = Report(root)
+    pub = load_publication(root, report)
+    cache = LoadCache.open(state, pub)
+    archive = load_archive(root, pub, report, cache=cache)
+    cache.save()
+    return cache, archive
+
+
+def test_load_cache_hashes_only_files_whose_stamp_moved(proj: Path, tmp_path: Path, stamps_only):
+    state = tmp_path / "state"
+    first, archive = _load_with_cache(proj, state)
+    n = sum(len(i.articles) for i in archive.issues)
+    assert first.misses == n and first.hashed == n
+    second, again = _load_with_cache(proj, state)
+    assert (second.hits, second.hashed) == (n, 0) and again == archive  # not one file hashed
+    path = proj / "content" / "2025" / "24" / "jiandu.md"
+    os.utime(path)  # touched: the same bytes under a new stamp
+    third, _ = _load_with_cache(proj, state)
+    assert (third.hits, third.hashed) == (n, 1)
+    fourth, _ = _load_with_cache(proj, state)
+    assert fourth.hashed == 0  # the new stamp was remembered
+    st = path.stat()
+    path.write_text(path.read_text(encoding="utf-8").replace("。", "！", 1), encoding="utf-8")
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))  # same size, mtime put back: the ctime moved
+    fifth, edited = _load_with_cache(proj, state)
+    assert fifth.misses == 1 and edited != archive
+
+
+def test_load_cache_does_not_trust_a_racy_stamp(proj: Path, tmp_path: Path):
+    """Stamps taken within RACY_SECONDS of the file's last change (all of them here: the files were just
+    copied) are not trusted: the bytes are hashed, and an edit in the same clock tick is still seen."""
+    state = tmp_path / "state"
+    first, archive = _load_with_cache(proj, state)
+    n = sum(len(i.articles) for i in archive.issues)
+    second, _ = _load_with_cache(proj, state)
+    assert (second.hits, second.hashed) == (n, n)
