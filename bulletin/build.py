@@ -501,6 +501,7 @@ def _build_site(
         unchanged=unchanged if old_keys else None,  # a cold build has nothing to compare with
         memo=memo,
         write_into=site.staging,  # render workers write pages straight into the staging tree
+        state_dir=output.state,  # the pages' dependencies (site/dependencies.py)
     ):
         if f.data is not None:
             site.put(f.path, f.data)

@@ -27,8 +27,9 @@ from bulletin.buildstate import code_fingerprint
 from bulletin.diagnostics import BuildError, Report
 from bulletin.markdown import render_body
 from bulletin.model import Archive
-from bulletin.site import feeds, links
+from bulletin.site import dependencies, feeds, links
 from bulletin.site import messages as _messages  # noqa: F401  (registers the site's messages)
+from bulletin.site.dependencies import DependencyError, PageDependencies
 from bulletin.site.pages import (
     ArticleRef,
     IssueRef,
@@ -93,13 +94,16 @@ def render_site(
     memo: dict | None = None,
     jobs: int = 0,
     write_into: Path | None = None,
+    state_dir: Path | None = None,
 ) -> Iterator[SiteFile]:
     """Every file of the site. `unchanged(path, key)` returns True when the previous build's file for
     `path` was made from `key` and has been carried over; such pages are not rendered again.
     `memo` (in and out, JSON-serialisable) carries what is worth remembering between builds: pass the
     previous build's, keep what it holds afterwards. `write_into`: the folder the site is being built in
     (the output's staging tree), where worker processes may write the pages they render at their paths
-    (they come back with `written` set); without it pages come back as `data`."""
+    (they come back with `written` set); without it pages come back as `data`. `state_dir`
+    (output/.bulletin): where the pages' dependencies are remembered (site/dependencies.py), so that a
+    page none of whose inputs changed is not keyed again."""
     memo = {} if memo is None else memo
     report = report or Report(archive.root)
     check_unchanged = unchanged is not None
@@ -122,10 +126,25 @@ def render_site(
     renderer = _Renderer(archive, plan, report)
     renderer.stylesheet = static["style.css"].read_text(encoding="utf-8") if "style.css" in static else ""
 
+    # what every page reads besides its own dependencies: a change to it and every page is keyed again
+    salt = hashlib.sha1(renderer._salt + repr((archive.publication, plan.site, renderer.stylesheet,
+                                                search_assets)).encode("utf-8", "surrogatepass"))
+    deps = PageDependencies.open(state_dir, salt.hexdigest())
+    for path, why in deps.discarded:
+        report.warning(path, None, "state_discarded", why=why)
+    deps.start(plan.versions)
+
     todo: list[Page] = []
     if check_unchanged:
         for page in plan.pages:
-            key = renderer.key(page)
+            key = deps.key_from_before(page.path, page.deps)
+            if key is None:
+                key = renderer.key(page)
+            else:
+                deps.reused += 1
+                if dependencies.VERIFY and renderer.key(page) != key:
+                    raise DependencyError(f"{page.path}: its data changed, its dependencies did not")
+            deps.record(page.path, key, page.deps)
             if unchanged(page.path, key):
                 yield SiteFile(page.path, key=key, kept=True)
             else:
@@ -133,10 +152,12 @@ def render_site(
     else:  # nothing to compare with (a cold build): keys are computed by the render workers
         todo = list(plan.pages)
     for page, data, written, key in renderer.render_many(todo, jobs or os.cpu_count() or 1, write_into):
+        deps.record(page.path, key, page.deps)
         if written is not None:
             yield SiteFile(page.path, hash=written[0], key=key, written=written[1:])
         else:
             yield SiteFile(page.path, data, key=key)
+    deps.save()
 
     seen: set[str] = set()
     for page in plan.pages:
