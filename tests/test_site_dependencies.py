@@ -199,3 +199,35 @@ def test_a_bad_record_is_discarded(proj: Path, tmp_path: Path, bad):
     r = rebuild(proj)
     assert any(d.code == "state_discarded" for d in r.report.warnings)
     same_as_cold(proj, tmp_path)
+
+
+def test_search_text_files_of_unchanged_segments_are_carried_over(proj: Path, tmp_path: Path, monkeypatch):
+    """An edit re-indexes one segment; the other segments' text files are the previous build's (not made
+    again), and one that was deleted since is written again."""
+    from bulletin.site import search
+
+    made: list[str] = []
+    script = search._script
+
+    def counting(name, data):
+        made.append(name)
+        return script(name, data)
+
+    monkeypatch.setattr(search, "_script", counting)
+    text = proj / "output" / "site" / "search" / "text"
+    segments = sorted(p.name for p in text.iterdir())
+    assert len(segments) >= 2, "the generated archive should have several search segments"
+    before = {p: p.stat().st_ino for p in text.rglob("*.js")}
+    a = articles(proj)[-1]
+    a.write_text(a.read_text(encoding="utf-8") + "\n最后一篇补充的话。\n", encoding="utf-8")
+    victim = text / segments[0] / "0.js"
+    victim.unlink()
+    rebuild(proj)
+    after = {p: p.stat().st_ino for p in text.rglob("*.js")}
+    kept = {p for p in before if after.get(p) == before[p]}
+    assert victim.is_file() and victim not in kept
+    assert any(p.parent.name == segments[0] for p in kept)  # the rest of its segment was carried over
+    remade = {n for n in made if n.startswith("text/")}
+    assert f"text/{segments[0]}/0" in remade
+    assert len(remade) < len(before)  # (without carrying them over: every one of them)
+    same_as_cold(proj, tmp_path)
