@@ -43,6 +43,31 @@ class BuildOptions:
     shortcut: bool = False
 
 
+@dataclass(frozen=True)
+class OutputChanges:
+    """What a build changes in output/, by path under it ("site/2026/01/kaiju.html", "pdf/2026-01.pdf"):
+    the files written by this build (new, different, or found touched since), and those that go. Every
+    other file of the new trees is the file at the same path now, carried over (same inode). Made from
+    the staged trees' manifests before the swap, so that the swap (bulletin/output.py) can cost what
+    changed: keep the current trees, put `changed` in place, remove `deleted`, instead of moving whole
+    trees."""
+
+    changed: frozenset[str] = frozenset()
+    deleted: frozenset[str] = frozenset()
+
+    @classmethod
+    def between(cls, old: dict[str, dict[str, list]], new: dict[str, dict[str, list]]) -> OutputChanges:
+        """From the manifests' files ({tree: {rel: [sha1, size, mtime_ns]}}) before and after."""
+        changed, deleted = set(), set()
+        for tree in old.keys() | new.keys():
+            before, after = old.get(tree, {}), new.get(tree, {})
+            # an entry carried over unchanged is the same [sha1, size, mtime_ns]: the file was linked, not
+            # written; a file written again (even with the same bytes) has another mtime and counts
+            changed.update(f"{tree}/{rel}" for rel, e in after.items() if before.get(rel) != e)
+            deleted.update(f"{tree}/{rel}" for rel in before.keys() - after.keys())
+        return cls(frozenset(changed), frozenset(deleted))
+
+
 @dataclass
 class BuildResult:
     report: Report
@@ -55,6 +80,7 @@ class BuildResult:
     site_unchanged: int = 0
     seconds: float = 0.0
     nothing_changed: bool = False  # the build stopped after finding every input and output as last time
+    outputs: OutputChanges = field(default_factory=OutputChanges)  # what the swap changed in output/
 
 
 # --- load and check ---------------------------------------------------------------------------
@@ -245,6 +271,9 @@ def build(opts: BuildOptions, progress: Progress | None = None) -> BuildResult:
             if report.errors:
                 raise BuildError(report)
             site_state = _build_site(archive, output, pdf_state, result, say)
+            result.outputs = OutputChanges.between(
+                output.manifest.get("files", {}), {t: w.manifest for t, w in output.writers.items()}
+            )
             output.commit({"pdf": pdf_state, "site": site_state, "version": __version__})
         except BaseException:
             output.abort()

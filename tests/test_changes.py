@@ -302,3 +302,26 @@ def test_load_cache_does_not_trust_a_racy_stamp(proj: Path, tmp_path: Path):
     n = sum(len(i.articles) for i in archive.issues)
     second, _ = _load_with_cache(proj, state)
     assert (second.hits, second.hashed) == (n, n)
+
+
+# --- what a build changes in output/ (for the swap) ----------------------------------------------------
+
+
+def _files(root: Path) -> dict[str, int]:
+    out = root / "output"
+    return {p.relative_to(out).as_posix(): p.stat().st_ino for p in (out / "site").rglob("*") if p.is_file()}
+
+
+def test_output_changes_name_what_the_swap_changes(proj: Path):
+    before = _files(proj)
+    _edit(proj, "凝心聚力开新局", "同心协力谱新篇")
+    (proj / "content" / "2026" / "02" / "dongtai.md").unlink()
+    r = quick(proj)
+    after = _files(proj)
+    assert r.outputs.deleted == before.keys() - after.keys()
+    assert "site/2026/02/dongtai.html" in r.outputs.deleted
+    assert "site/2026/01/kaiju.html" in r.outputs.changed
+    assert "site/2025/24/jiandu.html" not in r.outputs.changed
+    # every file not named as changed is the previous build's file (carried over), every one named is new
+    assert {p for p in after if p not in before or after[p] != before[p]} == set(r.outputs.changed)
+    assert not quick(proj).outputs.changed
