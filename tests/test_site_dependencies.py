@@ -231,3 +231,38 @@ def test_search_text_files_of_unchanged_segments_are_carried_over(proj: Path, tm
     assert f"text/{segments[0]}/0" in remade
     assert len(remade) < len(before)  # (without carrying them over: every one of them)
     same_as_cold(proj, tmp_path)
+
+
+def test_titles_cut_by_an_earlier_build_are_not_cut_again(proj: Path, tmp_path: Path, monkeypatch):
+    """Rendering an edited article does not build the segmenter's dictionary: the earlier build's cuts
+    are remembered (output/.bulletin/titles.state); a record whose cuts do not give the title back is
+    discarded."""
+    from bulletin import headlines
+
+    monkeypatch.setattr(headlines, "known", {})  # as in a fresh process
+    monkeypatch.setattr(headlines, "_segmenter", lambda: pytest.fail("the segmenter was used"))
+    a = articles(proj)[11]
+    a.write_text(a.read_text(encoding="utf-8") + "\n补一句。\n", encoding="utf-8")
+    rebuild(proj)
+    assert "<wbr>" in (proj / "output" / "site").joinpath(
+        *a.relative_to(proj / "content").with_suffix(".html").parts).read_text(encoding="utf-8")
+    same_as_cold(proj, tmp_path)
+
+
+def test_a_forged_title_cut_is_discarded(proj: Path, monkeypatch):
+    from bulletin import headlines
+
+    path = proj / "output" / ".bulletin" / "titles.state"
+    data = path.read_bytes()
+    m = re.search(rb'"phrases":\[\["([^"]+)"', data)
+    assert m
+    forged = data.replace(m.group(0), m.group(0)[: -1 - len(m.group(1))] + b'"<script>"', 1)
+    n = int.from_bytes(data[16:20], "little") + len(forged) - len(data)
+    path.write_bytes(forged[:16] + n.to_bytes(4, "little") + forged[20:])
+    monkeypatch.setattr(headlines, "known", {})
+    a = articles(proj)[11]
+    a.write_text(a.read_text(encoding="utf-8") + "\n补一句。\n", encoding="utf-8")
+    r = rebuild(proj)
+    assert any(d.code == "state_discarded" and "titles" in d.file for d in r.report.warnings)
+    site = proj / "output" / "site"
+    assert not any("<script>" in p.read_text(encoding="utf-8") for p in site.rglob("*.html"))
