@@ -297,8 +297,10 @@ def build(opts: BuildOptions, progress: Progress | None = None) -> BuildResult:
 
 
 def _snapshot_options(opts: BuildOptions) -> tuple:
-    """The options that make one build differ from another (the same ones give the same output)."""
-    return (opts.issues, opts.all_issues, opts.pdf, opts.drafts, opts.missing_pdfs)
+    """The options that make one build differ from another (the same ones give the same output), and
+    WeasyPrint's version when PDFs are built (as their cache key has it)."""
+    return (opts.issues, opts.all_issues, opts.pdf, opts.drafts, opts.missing_pdfs,
+            _weasyprint_version() if opts.pdf else "")
 
 
 def _named_files(archive: Archive) -> tuple[str, ...]:
