@@ -25,6 +25,7 @@ have had another key — a dependency that plan_site does not name.
 from __future__ import annotations
 
 import hashlib
+from operator import itemgetter
 from pathlib import Path
 
 from bulletin.buildstate import INT_TUPLE, STR, StateError, Store, Table
@@ -107,8 +108,14 @@ class PageDependencies:
         self.store.write(RECORD, {
             "names": (NAMES, {"name": list(index), "digest": list(self._digests.values())}),
             "pages": (PAGES, {"path": [p for p, _, _ in pages], "key": [k for _, k, _ in pages],
-                              "deps": [tuple(index[n] for n in d) for _, _, d in pages]}),
+                              "deps": [tuple(map(index.__getitem__, d)) for _, _, d in pages]}),
         })
+
+
+def _names(table: list[str], indices: tuple[int, ...]) -> tuple[str, ...]:
+    if len(indices) > 1:
+        return itemgetter(*indices)(table)  # (a tuple, at C speed: tens of thousands of names per build)
+    return (table[indices[0]],) if indices else ()
 
 
 def _decode(record) -> tuple[dict[str, str], dict[str, tuple[str, tuple[str, ...]]]]:
@@ -123,6 +130,6 @@ def _decode(record) -> tuple[dict[str, str], dict[str, tuple[str, tuple[str, ...
     table = names["name"]
     if any(d and (min(d) < 0 or max(d) >= rows) for d in pages["deps"]):
         raise StateError("a dependency that is not named")
-    deps = [tuple(table[i] for i in d) for d in pages["deps"]]
+    deps = [_names(table, d) for d in pages["deps"]]
     return (dict(zip(table, names["digest"], strict=True)),
             {p: (k, d) for p, k, d in zip(pages["path"], pages["key"], deps, strict=True)})
