@@ -233,11 +233,13 @@ def build(opts: BuildOptions, progress: Progress | None = None) -> BuildResult:
     report = Report(root)
     out = opts.out_dir or root / "output"
     # the inputs are stamped before they are read: a change made while this build reads them shows next time
-    snap_salt = changes.salt(root, out, _snapshot_options(opts))
-    previous, discarded = changes.load(out, snap_salt) if not opts.force else (None, [])
+    # (a caller without the shortcut — the preview server — neither reads nor takes snapshots: an old one
+    # stays harmless, its output stamps no longer match once this build has changed output/)
+    snap_salt = changes.salt(root, out, _snapshot_options(opts)) if opts.shortcut else ""
+    previous, discarded = changes.load(out, snap_salt) if opts.shortcut and not opts.force else (None, [])
     extra = tuple(p for p in previous.inputs if changes.is_extra(p)) if previous is not None else ()
-    snapshot, _walk = changes.Snapshot.take(root, extra)
-    if opts.shortcut and previous is not None and snapshot is not None:
+    snapshot = changes.Snapshot.take(root, extra)[0] if opts.shortcut else None
+    if previous is not None and snapshot is not None:
         quick = _nothing_to_do(root, out, opts, previous, snapshot, report, say)
         if quick is not None:
             quick.seconds = time.perf_counter() - t0
@@ -290,7 +292,7 @@ def build(opts: BuildOptions, progress: Progress | None = None) -> BuildResult:
             snapshot.site_files = result.site_written + result.site_unchanged
             snapshot.pdfs = tuple(i.key for i in wanted)
             changes.save(out, snap_salt, snapshot)
-        else:
+        elif opts.shortcut:
             changes.forget(out)
     result.seconds = time.perf_counter() - t0
     return result
