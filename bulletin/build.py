@@ -14,15 +14,18 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from bulletin import __version__, numbering
-from bulletin.config import load_publication
-from bulletin.content.cache import LoadCache
-from bulletin.content.loader import ISSUE_FILE, IssuesMemo, key_line, load_archive
+from bulletin import __version__, changes, numbering
 from bulletin.diagnostics import BuildError, Report
 from bulletin.model import Archive, Issue
 from bulletin.output import STATE_DIR, Output, OutputLock
-from bulletin.punctuation import typeset_archive
+
+if TYPE_CHECKING:  # the loader is imported where it is used (a no-change build never needs it)
+    from bulletin.content.loader import IssuesMemo
+
+# (the loader, the settings and punctuation are imported where they are used: a build that finds
+# nothing changed — bulletin.changes — needs none of them, and importing them is a tenth of a second)
 
 Progress = Callable[[str], None]
 
@@ -42,12 +45,40 @@ class BuildOptions:
     # the issues loaded by the previous build of a long-running caller (the preview server), without the
     # folders that changed since: see content.loader.load_archive. Empty: load everything (and fill it)
     issues_memo: IssuesMemo | None = None
+    # when nothing changed since the last build with these options (bulletin.changes), say so and stop
+    # after a walk of the files' stamps; off for callers that need the model (the preview server)
+    shortcut: bool = False
+
+
+@dataclass(frozen=True)
+class OutputChanges:
+    """What a build changes in output/, by path under it ("site/2026/01/kaiju.html", "pdf/2026-01.pdf"):
+    the files written by this build (new, different, or found touched since), and those that go. Every
+    other file of the new trees is the file at the same path now, carried over (same inode). Made from
+    the staged trees' manifests before the swap, so that the swap (bulletin/output.py) can cost what
+    changed: keep the current trees, put `changed` in place, remove `deleted`, instead of moving whole
+    trees."""
+
+    changed: frozenset[str] = frozenset()
+    deleted: frozenset[str] = frozenset()
+
+    @classmethod
+    def between(cls, old: dict[str, dict[str, list]], new: dict[str, dict[str, list]]) -> OutputChanges:
+        """From the manifests' files ({tree: {rel: [sha1, size, mtime_ns]}}) before and after."""
+        changed, deleted = set(), set()
+        for tree in old.keys() | new.keys():
+            before, after = old.get(tree, {}), new.get(tree, {})
+            # an entry carried over unchanged is the same [sha1, size, mtime_ns]: the file was linked, not
+            # written; a file written again (even with the same bytes) has another mtime and counts
+            changed.update(f"{tree}/{rel}" for rel, e in after.items() if before.get(rel) != e)
+            deleted.update(f"{tree}/{rel}" for rel in before.keys() - after.keys())
+        return cls(frozenset(changed), frozenset(deleted))
 
 
 @dataclass
 class BuildResult:
     report: Report
-    archive: Archive
+    archive: Archive | None  # None when nothing changed (`nothing_changed`) and no PDF was asked for
     pdfs_rendered: list[str] = field(default_factory=list)
     pdfs_reused: list[str] = field(default_factory=list)
     pdfs_missing_rendered: list[str] = field(default_factory=list)  # not asked for, but had no PDF
@@ -55,6 +86,8 @@ class BuildResult:
     site_written: int = 0
     site_unchanged: int = 0
     seconds: float = 0.0
+    nothing_changed: bool = False  # the build stopped after finding every input and output as last time
+    outputs: OutputChanges = field(default_factory=OutputChanges)  # what the swap changed in output/
 
 
 # --- load and check ---------------------------------------------------------------------------
@@ -72,6 +105,10 @@ def load(
     """Files → validated model. Every problem goes to `report`; None if the settings are unusable.
     With `cache_dir` (output/.bulletin), unchanged articles come from the load cache (content/cache.py).
     `meanwhile` is called while worker processes load articles, when they do (a cold build)."""
+    from bulletin.config import load_publication
+    from bulletin.content.cache import LoadCache
+    from bulletin.content.loader import load_archive
+
     pub = load_publication(root, report)
     if pub is None:
         return None
@@ -92,6 +129,7 @@ def load(
 def check_titles(archive: Archive, report: Report) -> None:
     """A title of more than two lines in print is probably a paragraph pasted as a title: warn."""
     from bulletin import headlines
+    from bulletin.content.loader import key_line
     from bulletin.print.geometry import geometry_for
     from bulletin.print.render import title_width_em
 
@@ -129,6 +167,8 @@ def report_discarded_state(report: Report, discarded: list[tuple[Path, str]]) ->
 
 
 def check_numbering(archive: Archive, report: Report) -> None:
+    from bulletin.content.loader import ISSUE_FILE, key_line
+
     stamps = [numbering.IssueStamp(i.key, i.year, i.number, i.total, i.date) for i in archive.issues]
     by_key = {i.key: i for i in archive.issues}
     # an issue whose number disagrees with its folder name is checked with the folder's number: its
@@ -202,13 +242,36 @@ def build(opts: BuildOptions, progress: Progress | None = None) -> BuildResult:
     root = opts.root.resolve()
     report = Report(root)
     out = opts.out_dir or root / "output"
+    # the inputs are stamped before they are read: a change made while this build reads them shows next time
+    # (a caller without the shortcut — the preview server — neither reads nor takes snapshots: an old one
+    # stays harmless, its output stamps no longer match once this build has changed output/)
+    snap_salt = changes.salt(root, out, _snapshot_options(opts)) if opts.shortcut else ""
+    previous, discarded = changes.load(out, snap_salt) if opts.shortcut and not opts.force else (None, [])
+    extra = tuple(p for p in previous.inputs if changes.is_extra(p)) if previous is not None else ()
+    snapshot = changes.Snapshot.take(root, extra)[0] if opts.shortcut else None
+    if previous is not None and snapshot is not None:
+        quick = _nothing_to_do(root, out, opts, previous, snapshot, report, say)
+        if quick is not None:
+            quick.seconds = time.perf_counter() - t0
+            return quick
+    report_discarded_state(report, discarded)
     # with issues in memory, the few folders that changed are read without the load cache (opening it
     # would cost more than they do)
     cache_dir = None if opts.issues_memo else out / STATE_DIR
-    archive = load(root, report, drafts=opts.drafts, cache_dir=cache_dir, meanwhile=_prepare_site(root),
-                   issues_memo=opts.issues_memo)
+    archive = load(
+        root,
+        report,
+        drafts=opts.drafts,
+        cache_dir=cache_dir,
+        meanwhile=_prepare_site(root),
+        issues_memo=opts.issues_memo,
+    )
     if archive is None or report.errors:
         raise BuildError(report)
+    if snapshot is not None:
+        snapshot.add_files(root, _named_files(archive))
+    from bulletin.punctuation import typeset_archive
+
     archive = typeset_archive(archive)  # titles and other short texts as printed: full-width marks
     wanted = _select_issues(archive, opts, report)
     if report.errors:
@@ -230,6 +293,9 @@ def build(opts: BuildOptions, progress: Progress | None = None) -> BuildResult:
             if report.errors:
                 raise BuildError(report)
             site_state = _build_site(archive, output, pdf_state, result, say)
+            result.outputs = OutputChanges.between(
+                output.manifest.get("files", {}), {t: w.manifest for t, w in output.writers.items()}
+            )
             output.commit({"pdf": pdf_state, "site": site_state, "version": __version__})
         except BaseException:
             output.abort()
@@ -237,8 +303,71 @@ def build(opts: BuildOptions, progress: Progress | None = None) -> BuildResult:
         finally:
             if prewarmed is not None:
                 prewarmed.close()
+        # what the next build compares with: only a settled build (every PDF asked for is there) is one
+        # that a build with the same inputs would repeat exactly
+        settled = not (wanted and opts.missing_pdfs and result.pdfs_missing)
+        if snapshot is not None and snapshot.trusted and settled:
+            snapshot.outputs = changes.walk_outputs(out).stamps
+            snapshot.diagnostics = tuple(d for d in report.items if d.code != "state_discarded")
+            snapshot.site_files = result.site_written + result.site_unchanged
+            snapshot.pdfs = tuple(i.key for i in wanted)
+            changes.save(out, snap_salt, snapshot)
+        elif opts.shortcut:
+            changes.forget(out)
     result.seconds = time.perf_counter() - t0
     return result
+
+
+def _snapshot_options(opts: BuildOptions) -> tuple:
+    """The options that make one build differ from another (the same ones give the same output), and
+    WeasyPrint's version when PDFs are built (as their cache key has it)."""
+    return (
+        opts.issues,
+        opts.all_issues,
+        opts.pdf,
+        opts.drafts,
+        opts.missing_pdfs,
+        _weasyprint_version() if opts.pdf else "",
+    )
+
+
+def _named_files(archive: Archive) -> tuple[str, ...]:
+    """Files bulletin.yaml names (relative to the project), which the build reads too."""
+    p = archive.publication.print
+    return tuple(str(v) for v in (p.logo, p.icc_profile) if v)
+
+
+def _nothing_to_do(
+    root: Path,
+    out: Path,
+    opts: BuildOptions,
+    previous: changes.Snapshot,
+    now: changes.Snapshot,
+    report: Report,
+    say: Progress,
+) -> BuildResult | None:
+    """The result of a build that would change nothing (bulletin.changes), or None when something
+    changed. The output lock is held while the output is compared, so no other build is half-way."""
+    with OutputLock(out, wait=opts.wait_for_lock, on_wait=lambda pid: say(f"waiting for build {pid}")):
+        if not changes.nothing_changed(root, out, previous, now):
+            return None
+    from bulletin.print import messages as _print_messages  # noqa: F401  (the warnings replayed may be theirs)
+    from bulletin.site import messages as _site_messages  # noqa: F401
+
+    for d in previous.diagnostics:
+        report.add(d)
+    archive = None
+    if previous.pdfs:  # the summary names the PDFs' output intent, from the settings
+        from bulletin.config import load_publication
+
+        archive = Archive(root, load_publication(root, Report(root)), ())
+    return BuildResult(
+        report,
+        archive,
+        pdfs_reused=list(previous.pdfs),
+        site_unchanged=previous.site_files,
+        nothing_changed=True,
+    )
 
 
 def proof(root: Path, issue_key: str, article_name: str | None = None, *, drafts: bool = False):
@@ -253,6 +382,8 @@ def proof(root: Path, issue_key: str, article_name: str | None = None, *, drafts
     archive = load(root, report, drafts=drafts)
     if archive is None or report.errors:
         raise BuildError(report)
+    from bulletin.punctuation import typeset_archive
+
     archive = typeset_archive(archive)
     issues = select_issue_keys(archive, (issue_key,), report)
     if report.errors:
@@ -375,6 +506,7 @@ def _build_pdfs(
         result.pdfs_missing = result.pdfs_missing[: -len(keys)]
         by_key = {i.key: i for i in archive.issues}
         extra = [(by_key[k], pdf_cache_key(archive, by_key[k])) for k in keys]
+
     def keep(issue: Issue, key: str, rendered) -> None:
         pdf_tree.put(f"{issue.key}.pdf", rendered.data)
         state[issue.key] = {"cache_key": key, "pages": rendered.pages, "bytes": len(rendered.data)}
@@ -442,6 +574,7 @@ def _build_site(
         unchanged=unchanged if old_keys else None,  # a cold build has nothing to compare with
         memo=memo,
         write_into=site.staging,  # render workers write pages straight into the staging tree
+        state_dir=output.state,  # the pages' dependencies (site/dependencies.py)
     ):
         if f.data is not None:
             site.put(f.path, f.data)

@@ -63,6 +63,18 @@ def code_fingerprint() -> str:
     return h.hexdigest()
 
 
+# A file changed less than this long before a build looked at it may have changed again in the same clock
+# tick (ext4's timestamps advance in jiffies, FAT's mtime in 2 s steps) without its stamp showing it:
+# such a stamp is not trusted, the file's bytes are compared instead (git's "racily clean" entries).
+RACY_SECONDS = 3
+
+
+def is_racy(stamp: tuple[int, int, int, int] | None, seen_ns: int) -> bool:
+    """Whether a stamp (inode, size, mtime_ns, ctime_ns) taken by a build that started at `seen_ns`
+    (wall clock) is too recent to be trusted (see RACY_SECONDS)."""
+    return stamp is not None and max(stamp[2], stamp[3]) >= seen_ns - RACY_SECONDS * 1_000_000_000
+
+
 class StateError(ValueError):
     """A state file that cannot be trusted; the message says why (for the notice)."""
 
@@ -122,6 +134,10 @@ def _fits_str_tuple(value: object) -> bool:
 _SCALARS = (str, int, bool, float, _NONE)
 
 
+def _fits_int_tuple(value: object) -> bool:
+    return type(value) is tuple and all(type(v) is int for v in value)
+
+
 def _fits_scalar_dict(value: object) -> bool:
     return (type(value) is dict and all(type(k) is str for k in value)
             and all(_fits_scalar(*_SCALARS)(v) for v in value.values()))
@@ -153,6 +169,7 @@ BOOL = Kind("bool", frozenset({bool}), _fits_scalar(bool))
 OPT_STR = Kind("str or null", frozenset({str, _NONE}), _fits_scalar(str, _NONE))
 OPT_INT = Kind("int or null", frozenset({int, _NONE}), _fits_scalar(int, _NONE))
 STR_TUPLE = Kind("list of str", frozenset({list}), _fits_str_tuple, frozenset({str}), load=tuple, dump=list)
+INT_TUPLE = Kind("list of int", frozenset({list}), _fits_int_tuple, frozenset({int}), load=tuple, dump=list)
 DATE = Kind("date", frozenset({str}), lambda v: type(v) is dt.date, load=_date, dump=dt.date.isoformat)
 OPT_DATE = Kind("date or null", frozenset({str, _NONE}), lambda v: v is None or type(v) is dt.date,
                 load=_opt_date, dump=lambda v: None if v is None else v.isoformat())

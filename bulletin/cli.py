@@ -77,6 +77,7 @@ def build(ctx, issues, all_issues, no_pdf, drafts, force, jobs, wait) -> None:
         force=force,
         jobs=jobs,
         wait_for_lock=wait,
+        shortcut=True,  # nothing changed since the last build: say so after a walk of the stamps
     )
     try:
         result = run_build(opts, progress)

@@ -50,9 +50,22 @@ def _segmenter():
     return rjieba.Jieba()
 
 
-@lru_cache(maxsize=4096)
+# Titles already cut, by an earlier build (the site remembers them, site/render.py: building the
+# segmenter's dictionary takes a few tenths of a second, more than rendering an edited article) or in
+# this process; `learned` holds those cut here, for the caller to remember.
+known: dict[str, tuple[str, ...]] = {}
+learned: dict[str, tuple[str, ...]] = {}
+
+
 def phrases(title: str) -> tuple[str, ...]:
     """``title`` cut into the pieces a line break may fall between; ``"".join`` gives it back."""
+    found = known.get(title)
+    if found is None:
+        found = known[title] = learned[title] = _cut(title)
+    return found
+
+
+def _cut(title: str) -> tuple[str, ...]:
     words = [w for w in _segmenter().cut(title) if w]
     out: list[str] = []
     for word in words:

@@ -78,3 +78,12 @@ def browser():
         b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         yield b
         b.close()
+
+
+@pytest.fixture(autouse=True)
+def _verify_page_dependencies(monkeypatch):
+    """Every build in the tests keys the pages it takes as unchanged from their dependencies anyway and
+    fails if a key moved (bulletin/site/dependencies.py): plan_site forgot something a page reads."""
+    from bulletin.site import dependencies
+
+    monkeypatch.setattr(dependencies, "VERIFY", True)

@@ -6,9 +6,11 @@ The cache keeps, per article file, the parsed `Article` (less its body, cut agai
 hash the file: the cache stays small to read and write) and the warnings it produced, and reuses them
 when
 
-  * the file's bytes hash the same (path, size and mtime are recorded too, but the hash decides: an
-    edit within the same second, or a restored backup, is still seen),
-  * every picture it uses has the same size and mtime and still exists,
+  * the file's stamp (inode, size, mtime_ns, ctime_ns) is the one recorded, and was not taken within
+    buildstate.RACY_SECONDS of the file's last change — then its bytes are not hashed at all; otherwise
+    its bytes hash the same (an edit that puts the size and mtime back still moves the ctime; a stamp
+    taken in the clock tick of an edit is not trusted, so an edit within the same tick is still seen),
+  * every picture it uses has the same stamp (inode, size, mtime_ns, ctime_ns) and still exists,
   * its issue's date is the same (an article's date defaults to it),
   * and the code and settings that shape an article (bulletin's version and loader source, the
     sections and allow_html of bulletin.yaml) are the same.
@@ -40,6 +42,7 @@ import multiprocessing
 import os
 import stat
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
@@ -59,6 +62,7 @@ from bulletin.buildstate import (
     Store,
     Table,
     code_fingerprint,
+    is_racy,
 )
 from bulletin.content.frontmatter import split_front_matter
 from bulletin.content.slugs import SLUG_RE
@@ -70,7 +74,7 @@ STORE = "load-cache"  # the store's name and its one record: output/.bulletin/lo
 LEGACY_FILES = ("load-cache.pickle", "load-cache.pickle.*.tmp")  # earlier versions': removed unread
 # Load issues in worker processes when at least this many articles are not in the cache.
 PREFETCH_THRESHOLD = 400
-_FORMAT = 4  # 4: byline_mark
+_FORMAT = 5  # 4: byline_mark; 5: stamps with inode and ctime
 
 # The Article's fields but `path` (the cache entry's key gives it) and `body` (cut again from the file's
 # bytes), with how each is stored; `section` is stored as its id. tests/test_statefile.py checks that this
@@ -84,27 +88,30 @@ ARTICLE_FIELDS = {
     "content_hash": STR, "halfwidth_marks": INT,
 }
 ARTICLES = Table("articles", {
-    "key": STR, "path": STR, "size": INT, "mtime_ns": INT, "sha1": STR, "issue_date": OPT_DATE,
+    "key": STR, "path": STR, "ino": INT, "size": INT, "mtime_ns": INT, "ctime_ns": INT, "seen_ns": INT,
+    "sha1": STR, "issue_date": OPT_DATE,
     **ARTICLE_FIELDS,
 })
-IMAGES = Table("images", {"owner": INT, "path": STR, "size": OPT_INT, "mtime_ns": OPT_INT})
+IMAGES = Table("images", {"owner": INT, "path": STR, "ino": OPT_INT, "size": OPT_INT, "mtime_ns": OPT_INT,
+                          "ctime_ns": OPT_INT})
 DIAGNOSTICS = Table("diagnostics", {
     "owner": INT, "severity": STR, "file": STR, "line": OPT_INT, "column": OPT_INT, "code": STR,
     "args": SCALAR_DICT, "source_line": STR,
 })
-_DIAGNOSTIC_FIELDS = ("severity", "file", "line", "column", "code", "args", "source_line")
+_STAMP_COLUMNS = ("ino", "size", "mtime_ns", "ctime_ns")
+DIAGNOSTIC_FIELDS = ("severity", "file", "line", "column", "code", "args", "source_line")
 
 # load_article(root, path, pub, report, issue_date, data): data is the file's bytes, already read
 LoadArticle = Callable[[Path, Path, Publication, Report, "dt.date | None", bytes], "Article | None"]
 
-# Stamp of a picture: (size, mtime_ns), or None when the file did not exist.
-Stamp = tuple[int, int] | None
+# Stamp of a file: (inode, size, mtime_ns, ctime_ns), or None when the file did not exist.
+Stamp = tuple[int, int, int, int] | None
 
 
 class _Entry(NamedTuple):  # a tuple: 4,800 of them are made on every warm build's start
     path: str  # absolute path when cached: a moved project folder does not reuse entries
-    size: int
-    mtime_ns: int
+    stamp: tuple[int, int, int, int]  # (inode, size, mtime_ns, ctime_ns) when it was read
+    seen_ns: int  # wall clock when the build that read it started (a stamp that recent is racy)
     sha1: str  # of the file's bytes
     issue_date: dt.date | None
     images: tuple[tuple[str, Stamp], ...]
@@ -122,7 +129,7 @@ def _stamp(path: Path) -> Stamp:
         st = path.stat()
     except OSError:
         return None
-    return (st.st_size, st.st_mtime_ns)
+    return (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
 
 
 class LoadCache:
@@ -138,6 +145,8 @@ class LoadCache:
         self._prefetched: dict[str, tuple] = {}
         self.prefetched = 0  # issue folders loaded by workers
         self.store: Store | None = None
+        self.now_ns = time.time_ns()  # before any file is looked at
+        self.hashed = 0  # files whose bytes were hashed (their stamp moved, or was racy)
 
     @classmethod
     def open(cls, state_dir: Path, pub: Publication) -> LoadCache:
@@ -182,22 +191,35 @@ class LoadCache:
                 data = f.read()
         except OSError:
             return load(root, path, pub, report, issue_date)
-        sha1 = hashlib.sha1(data).hexdigest()
+        stamp = (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+        sha1 = None
 
         old = self._old.get(rel)
         if (
             old is not None
-            and old.sha1 == sha1
             and old.path == spath
             and old.issue_date == issue_date
-            and all(_stamp(Path(p)) == s for p, s in old.images)
+            # (a picture's stamp is trusted as it is: one replaced within the clock tick the build looked
+            # at it in, keeping its size, is not seen — pictures are not saved while a build runs)
+            and all(_stamp(Path(p)) == o for p, o in old.images)
         ):
-            for d in old.diagnostics:
-                report.add(d)
-            self._new[rel] = old
-            self.hits += 1
-            # the body is not kept: it is in the bytes just read (a cached article decoded cleanly)
-            return Article(path=path, body=_body(data), **old.fields)
+            same = old.stamp == stamp and not is_racy(stamp, old.seen_ns)
+            if not same:  # the metadata moved (or may hide an edit): the bytes decide
+                sha1 = hashlib.sha1(data).hexdigest()
+                self.hashed += 1
+                same = sha1 == old.sha1
+                if same:  # the same bytes under a new stamp: remembered, so they are not hashed again
+                    old = old._replace(stamp=stamp, seen_ns=self.now_ns)
+            if same:
+                for d in old.diagnostics:
+                    report.add(d)
+                self._new[rel] = old
+                self.hits += 1
+                # the body is not kept: it is in the bytes just read (a cached article decoded cleanly)
+                return Article(path=path, body=_body(data), **old.fields)
+        if sha1 is None:
+            sha1 = hashlib.sha1(data).hexdigest()
+            self.hashed += 1
 
         self.misses += 1
         before = len(report.items)
@@ -215,9 +237,7 @@ class LoadCache:
                 return art  # a link loop: do not cache
             kept = [f.name for f in dataclasses.fields(art) if f.name not in ("path", "body")]
             fields = {name: getattr(art, name) for name in kept}
-            entry = _Entry(
-                spath, st.st_size, st.st_mtime_ns, sha1, issue_date, tuple(images), fields, produced
-            )
+            entry = _Entry(spath, stamp, self.now_ns, sha1, issue_date, tuple(images), fields, produced)
             if _storable(rel, entry, pub):
                 self._new[rel] = entry
         return art
@@ -269,7 +289,7 @@ class LoadCache:
                     st = entry.stat()
                 except OSError:
                     continue
-                if old is None or (old.size, old.mtime_ns) != (st.st_size, st.st_mtime_ns):
+                if old is None or old.stamp != (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns):
                     stale += 1
         return stale
 
@@ -303,15 +323,16 @@ def _storable(rel: str, entry: _Entry, pub: Publication) -> bool:
     if section is None or pub.section(section.id) != section:
         return False
     fields["section"] = section.id
-    row = {"key": rel, "path": entry.path, "size": entry.size, "mtime_ns": entry.mtime_ns,
-           "sha1": entry.sha1, "issue_date": entry.issue_date, **fields}
+    ino, size, mtime, ctime = entry.stamp
+    row = {"key": rel, "path": entry.path, "ino": ino, "size": size, "mtime_ns": mtime, "ctime_ns": ctime,
+           "seen_ns": entry.seen_ns, "sha1": entry.sha1, "issue_date": entry.issue_date, **fields}
     if not ARTICLES.fits(row) or not all(
-        IMAGES.fits({"owner": 0, "path": p, "size": s and s[0], "mtime_ns": s and s[1]})
+        IMAGES.fits({"owner": 0, "path": p, **dict(zip(_STAMP_COLUMNS, s or (None,) * 4, strict=True))})
         for p, s in entry.images
     ):
         return False
     return all(
-        DIAGNOSTICS.fits({"owner": 0, **{f: getattr(d, f) for f in _DIAGNOSTIC_FIELDS}})
+        DIAGNOSTICS.fits({"owner": 0, **{f: getattr(d, f) for f in DIAGNOSTIC_FIELDS}})
         for d in entry.diagnostics
     )
 
@@ -319,8 +340,9 @@ def _storable(rel: str, entry: _Entry, pub: Publication) -> bool:
 def _tables(entries: dict[str, _Entry]) -> dict:
     """The load cache's tables (see ARTICLES, IMAGES, DIAGNOSTICS) for `entries`."""
     values = list(entries.values())
-    articles = {"key": list(entries), "path": [e.path for e in values], "size": [e.size for e in values],
-                "mtime_ns": [e.mtime_ns for e in values], "sha1": [e.sha1 for e in values],
+    articles = {"key": list(entries), "path": [e.path for e in values],
+                **{c: [e.stamp[i] for e in values] for i, c in enumerate(_STAMP_COLUMNS)},
+                "seen_ns": [e.seen_ns for e in values], "sha1": [e.sha1 for e in values],
                 "issue_date": [e.issue_date for e in values]}
     for name in ARTICLE_FIELDS:
         articles[name] = [e.fields[name] for e in values]
@@ -331,11 +353,11 @@ def _tables(entries: dict[str, _Entry]) -> dict:
         for p, stamp in e.images:
             images["owner"].append(n)
             images["path"].append(p)
-            images["size"].append(None if stamp is None else stamp[0])
-            images["mtime_ns"].append(None if stamp is None else stamp[1])
+            for i, c in enumerate(_STAMP_COLUMNS):
+                images[c].append(None if stamp is None else stamp[i])
         for d in e.diagnostics:
             diagnostics["owner"].append(n)
-            for f in _DIAGNOSTIC_FIELDS:
+            for f in DIAGNOSTIC_FIELDS:
                 diagnostics[f].append(getattr(d, f))
     return {"articles": (ARTICLES, articles), "images": (IMAGES, images),
             "diagnostics": (DIAGNOSTICS, diagnostics)}
@@ -361,35 +383,43 @@ def _entries(record: Record, sections: dict) -> dict[str, _Entry]:
     n_images, im = record.tables["images"]
     if n_images and not set(im["owner"]) <= set(range(rows)):
         raise StateError("an image of no article")
-    for owner, p, size, mtime in zip(im["owner"], im["path"], im["size"], im["mtime_ns"], strict=True):
-        if (size is None) != (mtime is None):
-            raise StateError("half an image stamp")
-        images[owner].append((p, None if size is None else (size, mtime)))
+    for owner, p, *stamp in zip(im["owner"], im["path"], *(im[c] for c in _STAMP_COLUMNS), strict=True):
+        if len(set(v is None for v in stamp)) != 1:
+            raise StateError("part of an image stamp")
+        images[owner].append((p, None if stamp[0] is None else tuple(stamp)))
     diagnostics: list[list] = [[] for _ in range(rows)]
     n_diag, dg = record.tables["diagnostics"]
     if n_diag and not set(dg["owner"]) <= set(range(rows)):
         raise StateError("a warning of no article")
-    for owner, *values in zip(dg["owner"], *(dg[f] for f in _DIAGNOSTIC_FIELDS), strict=True):
+    for owner, *values in zip(dg["owner"], *(dg[f] for f in DIAGNOSTIC_FIELDS), strict=True):
         d = Diagnostic(*values)
-        if d.severity != "warning" or not messages.has(d.code):  # errors are never cached
-            raise StateError(f"not a warning the loader gives: {d.code!r}")
-        if not _fields_of(d.code) <= d.args.keys():
-            raise StateError(f"warning {d.code!r} without its arguments")
-        try:
-            d.format()  # every argument of a type its message and hint can take
-        except Exception as exc:  # noqa: BLE001 -- str.format of crafted arguments: any error means untrusted
-            raise StateError(f"warning {d.code!r}: {type(exc).__name__}") from None
+        check_warning(d)
         diagnostics[owner].append(d)
     names = list(ARTICLE_FIELDS)
     columns = [a[n] for n in names]
     entries = {}
-    for i, (key, path, size, mtime, sha1, issue_date, *values) in enumerate(zip(
-            keys, a["path"], a["size"], a["mtime_ns"], a["sha1"], a["issue_date"], *columns, strict=True)):
+    stamps = zip(*(a[c] for c in _STAMP_COLUMNS), strict=True)
+    for i, (key, path, stamp, seen, sha1, issue_date, *values) in enumerate(zip(
+            keys, a["path"], stamps, a["seen_ns"], a["sha1"], a["issue_date"], *columns, strict=True)):
         fields = dict(zip(names, values, strict=True))
         entries[key] = _Entry(
-            path, size, mtime, sha1, issue_date, tuple(images[i]), fields, tuple(diagnostics[i])
+            path, stamp, seen, sha1, issue_date, tuple(images[i]), fields, tuple(diagnostics[i])
         )
     return entries
+
+
+def check_warning(d: Diagnostic) -> None:
+    """StateError unless `d`, read back from build state, is a warning bulletin gives: a message that
+    exists, with its arguments, each of a type the message and its hint can take (errors are never
+    kept: a build with errors leaves no state to replay)."""
+    if d.severity != "warning" or not messages.has(d.code):
+        raise StateError(f"not a warning the loader gives: {d.code!r}")
+    if not _fields_of(d.code) <= d.args.keys():
+        raise StateError(f"warning {d.code!r} without its arguments")
+    try:
+        d.format()  # every argument of a type its message and hint can take
+    except Exception as exc:  # noqa: BLE001 -- str.format of crafted arguments: any error means untrusted
+        raise StateError(f"warning {d.code!r}: {type(exc).__name__}") from None
 
 
 def _fields_of(code: str) -> set[str]:

@@ -8,6 +8,7 @@ keys its cache on them (see render.py). Article bodies are the one expensive val
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections import defaultdict
@@ -161,6 +162,11 @@ class Page:
     data: dict
     article: Article | None = None  # the article whose rendered body is the `body` variable
     images: tuple[tuple[str, str], ...] = ()  # (site path, Markdown src) of the pictures the page uses
+    # what the page's data is made from, by name (SitePlan.versions): articles ("a:<rel_path>"), issues
+    # ("i:<key>"), authors and tags ("n:a:<name>", "n:t:<name>"), the list of years ("years"); besides
+    # them only the publication's settings, templates and code, which every page reads. None: not
+    # tracked (a page with little data, keyed every build). See site/dependencies.py.
+    deps: tuple[str, ...] | None = None
 
 
 @dataclass
@@ -170,6 +176,7 @@ class SitePlan:
     articles: list[ArticleView] = field(default_factory=list)  # newest first, for the article feed
     issues: list[IssueView] = field(default_factory=list)  # newest first, for the issue feed
     pinyin: dict[str, str] = field(default_factory=dict)  # author and tag names → their pinyin
+    versions: dict[str, str] = field(default_factory=dict)  # dependency name → what it is now (Page.deps)
 
 
 # --- planning -------------------------------------------------------------------------------------
@@ -232,6 +239,28 @@ def plan_site(
                 art.date,
             )
 
+    # what each dependency is now (Page.deps): every value a page can show of it, as a string to compare
+    versions = plan.versions
+    for name, ref in authors.refs.items():
+        versions["n:a:" + name] = ref.path
+    for name, ref in tags.refs.items():
+        versions["n:t:" + name] = ref.path
+    versions["years"] = repr(archive.years)
+    issue_version: dict[str, str] = {}
+    for issue in archive.issues:
+        iref = issue_refs[issue.key]
+        pdf = pdfs.get(issue.key)
+        v = repr((iref.key, iref.year, iref.number, iref.total, iref.label, iref.short_label, iref.date,
+                  iref.title, iref.path, issue.epigraph, pdf and (pdf.path, pdf.bytes, pdf.pages),
+                  tuple(a.rel_path for a in issue.articles)))
+        issue_version[issue.key] = versions["i:" + issue.key] = v
+        for art in issue.articles:
+            ref = refs[id(art)]
+            versions["a:" + art.rel_path] = repr((
+                ref.path, art.section.id, tuple(a.path for a in ref.authors),
+                tuple(tags.refs[t].path for t in art.tags), *(getattr(art, f) for f in _ARTICLE_VERSION),
+            )) + v
+
     def view(issue: Issue) -> IssueView:
         contents = tuple(
             SectionContents(sections[s.id], tuple(refs[id(a)] for a in issue.articles_in(s)))
@@ -258,11 +287,20 @@ def plan_site(
         image: str = "",
         article: Article | None = None,
         images: tuple[tuple[str, str], ...] = (),
+        deps: tuple[str, ...] | None = None,
     ) -> None:
         meta = PageMeta(
             path, kind, title, _clip(description, 150), links.absolute(base, path), og_type, image
         )
-        plan.pages.append(Page(path, template, meta, data, article, images))
+        plan.pages.append(Page(path, template, meta, data, article, images, deps))
+
+    def shown(issues: Iterable[Issue], leads: bool = False) -> tuple[str, ...]:
+        """The dependencies of a listing of `issues` with all their articles, or their leads."""
+        out: list[str] = []
+        for i in issues:
+            out.append("i:" + i.key)
+            out += ["a:" + a.rel_path for a in (i.articles[:3] if leads else i.articles)]
+        return tuple(out)
 
     issues_desc = list(reversed(archive.issues))
     latest = view(issues_desc[0]) if issues_desc else None
@@ -274,6 +312,7 @@ def plan_site(
         "",
         pub.description or _issue_description(pub, latest),
         {"latest": latest, "recent": recent},
+        deps=shown(issues_desc[:1]) + shown(issues_desc[: pub.site.recent_issues], leads=True),
     )
 
     by_year: dict[int, list[Issue]] = defaultdict(list)
@@ -287,6 +326,7 @@ def plan_site(
         "往期目录",
         f"{pub.title}全部{len(archive.issues)}期的目录。",
         {"years": years},
+        deps=shown(issues_desc, leads=True),
     )
     all_years = tuple(archive.years)
     for y, entries in years:
@@ -297,6 +337,7 @@ def plan_site(
             f"{y}年",
             f"{pub.title}{y}年共{len(entries)}期：" + "；".join(e.issue.short_label for e in entries),
             {"year": y, "issues": entries, "years": all_years},
+            deps=("years", *shown(by_year[y], leads=True)),
         )
 
     for n, issue in enumerate(archive.issues):
@@ -310,6 +351,7 @@ def plan_site(
             iv.ref.label,
             _issue_description(pub, iv),
             {"issue": iv, "prev_issue": prev_issue, "next_issue": next_issue},
+            deps=(*shown([issue]), *(f"i:{r.key}" for r in (prev_issue, next_issue) if r is not None)),
         )
         plan.issues.append(iv)
         arts = issue.articles
@@ -350,6 +392,7 @@ def plan_site(
                 image=links.absolute(base, images[0][0]) if images else "",
                 article=art,
                 images=images,
+                deps=("i:" + issue.key, *("a:" + a.rel_path for a in arts[max(0, k - 1) : k + 2])),
             )
     plan.issues.reverse()
     # newest issue first, each issue's articles in their printed order
@@ -384,12 +427,20 @@ def plan_site(
             s.name,
             f"{pub.title}“{s.name}”栏目的全部{len(items)}篇文章。",
             {"section": sections[s.id], "groups": grouped(items), "count": len(items)},
+            deps=tuple("a:" + a.rel_path for _, a in items),
         )
 
+    def name_deps(kind: str, taxonomy: taxonomies.Taxonomy, spec: taxonomies.PageSpec):
+        """An author's or a tag's own page: the name's, and its articles'; the index pages: not tracked."""
+        name = spec[3]
+        if spec[2] != kind or name not in taxonomy.refs or taxonomy.refs[name].path != spec[0]:
+            return None
+        return (f"n:{kind[0]}:{name}", *("a:" + a.rel_path for _, a in taxonomy.articles[name]))
+
     for spec in taxonomies.author_pages(pub.title, authors, grouped):
-        page(*spec)
+        page(*spec, deps=name_deps("author", authors, spec))
     for spec in taxonomies.tag_pages(pub.title, tags, grouped):
-        page(*spec)
+        page(*spec, deps=name_deps("tag", tags, spec))
 
     page(
         links.SEARCH,
@@ -404,6 +455,14 @@ def plan_site(
     )
     page(links.NOT_FOUND, "site/404.html", "404", "找不到这个页面", "", {})
     return plan
+
+
+# The Article's fields an article's dependency version holds, besides its page's address, its section's
+# id and its authors' and tags' pages: all of them but the body (the content hash stands for it and its
+# pictures), the path (rel_path says it) and the section (its id; sections are settings).
+_ARTICLE_VERSION = tuple(
+    f.name for f in dataclasses.fields(Article) if f.name not in ("body", "path", "section")
+)
 
 
 def _issue_description(pub: Publication, iv: IssueView | None) -> str:

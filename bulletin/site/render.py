@@ -22,13 +22,14 @@ from pathlib import Path
 
 import jinja2
 
-from bulletin import __version__
-from bulletin.buildstate import code_fingerprint
+from bulletin import __version__, headlines
+from bulletin.buildstate import STR, STR_TUPLE, StateError, Store, Table, code_fingerprint
 from bulletin.diagnostics import BuildError, Report
 from bulletin.markdown import render_body
 from bulletin.model import Archive
-from bulletin.site import feeds, links
+from bulletin.site import dependencies, feeds, links
 from bulletin.site import messages as _messages  # noqa: F401  (registers the site's messages)
+from bulletin.site.dependencies import DependencyError, PageDependencies
 from bulletin.site.pages import (
     ArticleRef,
     IssueRef,
@@ -93,13 +94,16 @@ def render_site(
     memo: dict | None = None,
     jobs: int = 0,
     write_into: Path | None = None,
+    state_dir: Path | None = None,
 ) -> Iterator[SiteFile]:
     """Every file of the site. `unchanged(path, key)` returns True when the previous build's file for
     `path` was made from `key` and has been carried over; such pages are not rendered again.
     `memo` (in and out, JSON-serialisable) carries what is worth remembering between builds: pass the
     previous build's, keep what it holds afterwards. `write_into`: the folder the site is being built in
     (the output's staging tree), where worker processes may write the pages they render at their paths
-    (they come back with `written` set); without it pages come back as `data`."""
+    (they come back with `written` set); without it pages come back as `data`. `state_dir`
+    (output/.bulletin): where the pages' dependencies are remembered (site/dependencies.py), so that a
+    page none of whose inputs changed is not keyed again."""
     memo = {} if memo is None else memo
     report = report or Report(archive.root)
     check_unchanged = unchanged is not None
@@ -122,21 +126,43 @@ def render_site(
     renderer = _Renderer(archive, plan, report)
     renderer.stylesheet = static["style.css"].read_text(encoding="utf-8") if "style.css" in static else ""
 
+    # what every page reads besides its own dependencies: a change to it and every page is keyed again
+    salt = hashlib.sha1(renderer._salt + repr((archive.publication, plan.site, renderer.stylesheet,
+                                                search_assets)).encode("utf-8", "surrogatepass"))
+    deps = PageDependencies.open(state_dir, salt.hexdigest())
+    for path, why in deps.discarded:
+        report.warning(path, None, "state_discarded", why=why)
+    deps.start(plan.versions)
+
     todo: list[Page] = []
     if check_unchanged:
         for page in plan.pages:
-            key = renderer.key(page)
+            key = deps.key_from_before(page.path, page.deps)
+            if key is None:
+                key = renderer.key(page)
+            else:
+                deps.reused += 1
+                if dependencies.VERIFY and renderer.key(page) != key:
+                    raise DependencyError(f"{page.path}: its data changed, its dependencies did not")
+            deps.record(page.path, key, page.deps)
             if unchanged(page.path, key):
                 yield SiteFile(page.path, key=key, kept=True)
             else:
                 todo.append(page)
     else:  # nothing to compare with (a cold build): keys are computed by the render workers
         todo = list(plan.pages)
+    titles = _TitleMemo.open(state_dir, archive) if todo else None
+    for path, why in titles.store.discarded if titles is not None and titles.store is not None else ():
+        report.warning(path, None, "state_discarded", why=why)
     for page, data, written, key in renderer.render_many(todo, jobs or os.cpu_count() or 1, write_into):
+        deps.record(page.path, key, page.deps)
         if written is not None:
             yield SiteFile(page.path, hash=written[0], key=key, written=written[1:])
         else:
             yield SiteFile(page.path, data, key=key)
+    deps.save()
+    if titles is not None:
+        titles.save()
 
     seen: set[str] = set()
     for page in plan.pages:
@@ -148,6 +174,63 @@ def render_site(
         yield SiteFile(name, data)
     for rel, path in sorted(static.items()):
         yield SiteFile("static/" + rel, source=path)
+
+
+class _TitleMemo:
+    """Article titles as headlines.phrases cut them, remembered between builds (output/.bulletin/
+    titles.state, data only): the segmenter's dictionary takes a few tenths of a second to build, more
+    than rendering the one article an edit changed. Read only when pages are rendered; a row whose
+    phrases do not give its title back is not one the segmenter made: the record is discarded."""
+
+    TABLE = Table("titles", {"title": STR, "phrases": STR_TUPLE})
+
+    def __init__(self, store: Store | None, titles: set[str]) -> None:
+        self.store = store
+        self.titles = titles
+        self.old: dict[str, tuple[str, ...]] = {}
+
+    @classmethod
+    def open(cls, state_dir: Path | None, archive: Archive) -> _TitleMemo:
+        from importlib.metadata import PackageNotFoundError, version
+
+        from bulletin import headlines
+
+        titles = {a.title.strip() for i in archive.issues for a in i.articles}
+        if state_dir is None:
+            return cls(None, titles)
+        try:
+            segmenter = version("rjieba")
+        except PackageNotFoundError:
+            segmenter = "?"
+        salt = hashlib.sha1(f"{_code_fingerprint()} {segmenter}".encode()).hexdigest()
+        store = Store(state_dir, "titles", 1, salt, top=state_dir.parent)
+        memo = cls(store, titles)
+        memo.old = store.read("titles", (cls.TABLE,), _title_rows) or {}
+        for title, cut in memo.old.items():
+            headlines.known.setdefault(title, cut)
+        headlines.learned.clear()
+        return memo
+
+    def save(self) -> None:
+        from bulletin import headlines
+
+        if self.store is None:
+            return
+        known = headlines.known
+        rows = {t: known[t] for t in self.titles if t in known}
+        if rows == self.old:
+            return
+        columns = {"title": list(rows), "phrases": list(rows.values())}
+        self.store.write("titles", {"titles": (self.TABLE, columns)})
+        headlines.learned.clear()
+
+
+def _title_rows(record) -> dict[str, tuple[str, ...]]:
+    _, cols = record.tables["titles"]
+    rows = dict(zip(cols["title"], cols["phrases"], strict=True))
+    if len(rows) != len(cols["title"]) or not all("".join(c) == t and all(c) for t, c in rows.items()):
+        raise StateError("a title cut into other text")
+    return rows
 
 
 def prepare(root: Path) -> None:
@@ -342,9 +425,12 @@ class _Renderer:
             finally:
                 gc.unfreeze()
             with pool:
-                for i, data, written, key, error in pool.imap(
+                for i, data, written, key, error, learned in pool.imap(
                     _render_in_worker, range(len(pages)), chunksize=chunk
                 ):
+                    if learned:  # titles the worker cut: remembered here (see _TitleMemo)
+                        headlines.known.update(learned)
+                        headlines.learned.update(learned)
                     if error is not None:
                         file, line, problem, code = error
                         self.report.error(
@@ -376,7 +462,15 @@ _REF_TYPES = frozenset({ArticleRef, IssueRef, NameRef, SectionRef, SiteInfo})
 _MADE_DIRS: set[str] = set()  # folders of the output tree this worker has created
 
 
-def _render_in_worker(i: int) -> tuple[int, bytes | None, tuple[str, int, int] | None, str, tuple | None]:
+def _render_in_worker(i: int) -> tuple:
+    """_render_page_in_worker, with the titles this worker cut since its last answer (headlines.learned)."""
+    out = _render_page_in_worker(i)
+    learned = dict(headlines.learned)
+    headlines.learned.clear()
+    return (*out, learned)
+
+
+def _render_page_in_worker(i: int) -> tuple[int, bytes | None, tuple | None, str, tuple | None]:
     """Render page i of the work list in a forked worker (which inherited `_WORK`): (i, bytes, None,
     key, None), or with a folder to write into (i, None, (sha1, size, mtime_ns) of the file written
     there, key, None); on a template error (i, None, None, "", (file, line, problem, message id))."""

@@ -97,7 +97,17 @@ from typing import Protocol
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # numpy's BLAS is not used: no idle threads for it
 import numpy as np  # noqa: E402
 
-from bulletin.buildstate import INT, OPT_STR, STR, Codec, Record, StateError, Store, Table  # noqa: E402
+from bulletin.buildstate import (  # noqa: E402
+    INT,
+    OPT_STR,
+    STR,
+    STR_TUPLE,
+    Codec,
+    Record,
+    StateError,
+    Store,
+    Table,
+)
 
 __all__ = ["INDEX_DIR", "Page", "SearchIndexStats", "build_search_index", "extract_page", "query_terms",
            "term_key", "terms_of"]
@@ -181,6 +191,9 @@ class IndexWriter(Protocol):
 
     def put(self, rel: str, data: bytes) -> None:  # rel: relative to the site root
         ...
+
+    # optional: carry the previous build's file over when its hash is `h` (True), else False
+    #   def keep(self, rel: str) -> bool   and   def previous_hash(self, rel: str) -> str | None
 
 
 # --- terms -------------------------------------------------------------------------------------------
@@ -610,6 +623,9 @@ def _shard_count(pages: int) -> int:
 
 CACHE_STORE = "search"
 PAGE_STATES = Table("pages", {"html": STR, "content": STR})  # HTML hash -> content key ("": not indexed)
+# per segment, in order: its key and the SHA-1 of each of its text/<n>/<k>.js files as last written (a
+# segment at the same place with the same key makes the same files: they are carried over, not remade)
+LAYOUT = Table("layout", {"key": STR, "text_hashes": STR_TUPLE})
 SEGMENT_ROWS = Table("rows", {"url": STR, **{f"facet:{f}": OPT_STR for f in FACETS}})
 SEGMENT_TOTALS = Table("totals", {"terms": INT, "postings": INT})
 _SEGMENT_TABLES = (SEGMENT_ROWS, SEGMENT_TOTALS)
@@ -685,6 +701,7 @@ class _Cache:
         self.store: Store | None = None
         self.folder: Path | None = None
         self.discarded: list[tuple[Path, str]] = []  # records found untrustworthy (removed): (file, why)
+        self.layout: list[tuple[str, tuple[str, ...]]] = []  # the last build's segments (see LAYOUT)
         if folder is None:
             return
         store = Store(Path(folder), CACHE_STORE, FORMAT, salt, legacy=_LEGACY)
@@ -697,6 +714,10 @@ class _Cache:
             _, cols = record.tables["pages"]
             self.pages = dict(zip(cols["html"], cols["content"], strict=True))
         self.segments = {name[4:] for name in store.records("seg-")}
+        layout = store.read("layout", (LAYOUT,))
+        if layout is not None:
+            _, cols = layout.tables["layout"]
+            self.layout = list(zip(cols["key"], cols["text_hashes"], strict=True))
 
     def load(self, key: str, shards: int) -> _Segment | None:
         if self.store is None or key not in self.segments:
@@ -733,10 +754,15 @@ class _Cache:
         # a cache that cannot be written only costs time next build; the folder was checked by _Cache
         Store(folder, CACHE_STORE, FORMAT, salt).write_bytes(f"seg-{key}", data)
 
-    def save(self, used: set[str], hashes: set[str], changed: bool) -> None:
-        """Forget the segments no longer used and the page states of pages no longer there."""
+    def save(self, used: set[str], hashes: set[str], changed: bool,
+             layout: list[tuple[str, tuple[str, ...]]] | None = None) -> None:
+        """Forget the segments no longer used and the page states of pages no longer there; remember
+        where each segment's text files are (`layout`)."""
         if self.store is None:
             return
+        if layout is not None and layout != self.layout:
+            self.store.write("layout", {"layout": (LAYOUT, {"key": [k for k, _ in layout],
+                                                            "text_hashes": [h for _, h in layout]})})
         for key in self.segments - used:
             self.store.remove(f"seg-{key}")
         folder = str(self.folder)
@@ -823,8 +849,28 @@ def build_search_index(site_dir: Path, *, language: str = "zh-CN", workers: int 
     segs = [s for s in segments if s is not None]
     assert len(segs) == len(segments)
 
-    files = _index_files(segs, keys, shards, language)
-    cache.save(set(keys), set(page_hashes.values()), changed)
+    # a segment where the last build had the same one: its text files are those written then
+    carried = {}
+    if writer is not None and hasattr(writer, "keep"):
+        for n, (key, old) in enumerate(zip(keys, cache.layout, strict=False)):
+            if old[0] == key and len(old[1]) == len(segs[n].docs):
+                carried[n] = old[1]
+    files = _index_files(segs, keys, shards, language, skip_text=set(carried))
+    layout: list[tuple[str, tuple[str, ...]]] = []
+    for n, s in enumerate(segs):
+        if n in carried:
+            hashes = list(carried[n])
+            for k, h in enumerate(hashes):
+                rel = f"{INDEX_DIR}/text/{n}/{k}.js"
+                if writer.previous_hash(rel) != h or not writer.keep(rel):
+                    data = _script(f"text/{n}/{k}", s.docs[k])
+                    writer.put(rel, data)
+                    hashes[k] = hashlib.sha1(data).hexdigest()
+            layout.append((keys[n], tuple(hashes)))
+        else:
+            layout.append((keys[n], tuple(hashlib.sha1(files[f"text/{n}/{k}.js"]).hexdigest()
+                                          for k in range(len(s.docs)))))
+    cache.save(set(keys), set(page_hashes.values()), changed, layout)
     if writer is not None:
         for rel, data in files.items():
             writer.put(f"{INDEX_DIR}/{rel}", data)
@@ -844,8 +890,10 @@ def build_search_index(site_dir: Path, *, language: str = "zh-CN", workers: int 
     )
 
 
-def _index_files(segs: list[_Segment], keys: list[str], shards: int, language: str) -> dict[str, bytes]:
-    """Every file of the index by its path under the index folder (see the module docstring)."""
+def _index_files(segs: list[_Segment], keys: list[str], shards: int, language: str,
+                 skip_text: set[int] = frozenset()) -> dict[str, bytes]:
+    """Every file of the index by its path under the index folder (see the module docstring), but the
+    text files of the segments in `skip_text` (positions)."""
     files: dict[str, bytes] = {}
     lens = b"".join(s.lens for s in segs)
     lengths = [2 ** (v / 16) - 1 for v in lens]
@@ -876,6 +924,8 @@ def _index_files(segs: list[_Segment], keys: list[str], shards: int, language: s
     files["index.js"] = _script("index", _json(manifest))
     files["pages.js"] = _script("pages", _base64(lens + b"".join(columns)))
     for n, s in enumerate(segs):
+        if n in skip_text:
+            continue
         for k, doc in enumerate(s.docs):
             files[f"text/{n}/{k}.js"] = _script(f"text/{n}/{k}", doc)
     heads = [array("I", [n]) for n in range(len(segs))]
