@@ -65,7 +65,7 @@ def write_pdf(
     import weasyprint
     from weasyprint import LOGGER
 
-    from bulletin.print import floats
+    from bulletin.print import fillers, floats
     from bulletin.print.fetcher import ConfinedFetcher  # imports WeasyPrint: only when rendering
 
     floats.install_float_patch()  # photos that do not fit at a page foot go to the next page's top
@@ -73,12 +73,29 @@ def write_pdf(
     failures = _LoadFailures()
     LOGGER.addHandler(failures)
     try:
-        html = weasyprint.HTML(string=doc.html, base_url=doc.base_url, url_fetcher=fetcher)
-        document = html.render(font_config=font_config)
-        if floats.missing_floats(document):  # a photo kept for a page after the last: lay out without
-            unfloated = doc.html.replace(f' {floats.FLOAT_CLASS}"', '"')
-            html = weasyprint.HTML(string=unfloated, base_url=doc.base_url, url_fetcher=fetcher)
-            document = html.render(font_config=font_config)
+
+        def render(source: str):
+            html = weasyprint.HTML(string=source, base_url=doc.base_url, url_fetcher=fetcher)
+            return html.render(font_config=font_config)
+
+        def lay_out(source: str):
+            document = render(source)
+            if floats.missing_floats(document):  # a photo kept for a page after the last: without floats
+                document = render(source.replace(f' {floats.FLOAT_CLASS}"', '"'))
+            return document
+
+        document = lay_out(doc.html)
+        holes = fillers.find_holes(document.pages, doc.fill_holes_mm)
+        chosen = fillers.plan(holes, doc.fillers)
+        if chosen:  # a second layout only for an issue with a hole a filler fits (bulletin.print.fillers)
+            filled = lay_out(fillers.insert(doc.html, chosen))
+            if fillers.placed(filled.pages, holes, chosen, len(document.pages)):
+                document = filled
+            else:
+                chosen = {}
+        unfilled = tuple(
+            (doc.articles.get(h.anchor, ""), h.page + 1, h.mm) for h in holes if h.anchor not in chosen
+        )
         findings = Findings()
         _observe_images(document, doc.base_url, findings)
         pages = finish_pages(document.pages, pad_to)
@@ -97,6 +114,7 @@ def write_pdf(
     findings.failed_images.extend(failures.urls)
     findings.failed_kinds.update(failures.kinds)
     findings.refused_why.update(fetcher.why)
+    findings.holes.extend(unfilled)
     return RenderedPdf(data, len(pages), tuple(fetcher.refused), findings)
 
 
