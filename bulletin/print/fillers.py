@@ -29,6 +29,7 @@ from bulletin.print.paging import _content_bottom
 
 FILLER_CLASS = "filler"
 PX_PER_MM = 96 / 25.4
+HOLE_MM = 40.0  # with print.fill_holes_mm 0 (never fill), holes from this height are still reported
 SAFETY_MM = 2.0  # a filler is chosen only when its estimated height leaves this much of the hole free
 # print.css: the filler's top margin (collapsing with the article's 5 mm bottom margin), its rule and
 # padding, the heading's space under it
@@ -126,10 +127,9 @@ def _starts_article(root) -> str | None:
 
 
 def find_holes(pages, min_mm: float) -> list[Hole]:
-    """Pages (not the last) ending at least `min_mm` above their text area's foot before a page that
-    starts a new article or section."""
-    if min_mm <= 0:
-        return []
+    """Pages (not the last) ending at least `min_mm` (0: HOLE_MM) above their text area's foot before a
+    page that starts a new article or section."""
+    min_mm = min_mm if min_mm > 0 else HOLE_MM
     holes = []
     for i in range(len(pages) - 1):
         root, next_root = _root(pages[i]), _root(pages[i + 1])

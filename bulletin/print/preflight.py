@@ -64,7 +64,8 @@ def hole_problems(archive: Archive, issue: Issue, holes) -> list[Problem]:
         lines = max(1, int(mm // line_mm))
         args = {"page": page, "mm": round(mm), "lines": lines, "title": titles.get(rel, ""),
                 "fillers": len(archive.publication.print.fillers)}  # fmt: skip
-        out.append(("warning", rel or issue.rel_folder + "/", None, "pf_hole_unfilled", args))
+        code = "pf_hole_unfilled" if args["fillers"] else "pf_hole_no_fillers"
+        out.append(("warning", rel or issue.rel_folder + "/", None, code, args))
     return out
 
 
