@@ -11,7 +11,6 @@ import dataclasses
 import io
 import json
 import shutil
-from pathlib import Path
 
 import pytest
 from conftest import REPO, run_cli
@@ -44,7 +43,8 @@ def test_each_hole_gets_the_tallest_filler_that_fits_once():
 def test_a_filler_goes_before_the_section_head_of_an_article_opening_its_section():
     html = (
         '<article class="article" id="a-one">…</article>\n'
-        '<h1 class="section-head"><span>文学社</span></h1>\n<article class="article cols-1" id="a-two">…</article>\n'
+        '<h1 class="section-head"><span>文学社</span></h1>\n'
+        '<article class="article cols-1" id="a-two">…</article>\n'
         '<article class="article cols-1" id="a-three">…</article>'
     )
     f = _filler(0, 20)
@@ -60,8 +60,8 @@ def test_fillers_are_read_from_the_project(tmp_path):
     (tmp_path / "f/empty.md").write_text("# 只有标题\n\n", encoding="utf-8")
     (tmp_path.parent / "secret.md").write_text("# x\n\ny\n", encoding="utf-8")
     (tmp_path / "f/link.md").symlink_to(tmp_path.parent / "secret.md")
-    text = (HEAD + SECTIONS + "print:\n  fill_holes_mm: 30\n  fillers:\n    - f/a.md\n    - f/b.md\n"
-            "    - f/none.md\n    - f/empty.md\n    - f/link.md\n    - ../secret.md\n    - [x]\n")  # fmt: skip
+    items = ["f/a.md", "f/b.md", "f/none.md", "f/empty.md", "f/link.md", "../secret.md", "[x]"]
+    text = HEAD + SECTIONS + "print:\n  fill_holes_mm: 30\n  fillers:\n" + "".join(f"    - {i}\n" for i in items)
     (tmp_path / "bulletin.yaml").write_text(text, encoding="utf-8")
     report = Report(tmp_path)
     pub = load_publication(tmp_path, report)
@@ -87,9 +87,12 @@ def test_filler_html_is_prepared_as_an_article_body():
 
     archive = load(REPO, Report(REPO))
     settings = dataclasses.replace(
-        archive.publication.print, fillers=(Filler("x.md", "小知识", "去年共接待群众1200余人次,办结率91.5%."),)
+        archive.publication.print,
+        fillers=(Filler("x.md", "小知识", "去年共接待群众1200余人次,办结率91.5%."),),
     )
-    archive = dataclasses.replace(archive, publication=dataclasses.replace(archive.publication, print=settings))
+    archive = dataclasses.replace(
+        archive, publication=dataclasses.replace(archive.publication, print=settings)
+    )
     (f,) = print_fillers(archive, geometry_for(settings))
     assert 'id="filler-0"' in f.html and '<p class="filler-title">小知识</p>' in f.html
     assert "，办结率" in f.html and "91.5%。" in f.html  # half-width marks set full-width
@@ -190,7 +193,7 @@ def test_a_table_at_a_page_foot_floats_like_a_photo():
     table = "<table><tr><td>1</td></tr></table>"
     after = "<p>" + "字" * 400 + "</p>"
     out = place_figures("<p>前文</p>" + table + after, 1, g, lambda src: (0, 0))
-    assert f'<div class="table-unit top-float" data-float-room=' in out and table in out
+    assert '<div class="table-unit top-float" data-float-room=' in out and table in out
     short = place_figures("<p>前文</p>" + table + "<p>结束。</p>", 1, g, lambda src: (0, 0))
     assert "top-float" not in short and "table-unit" in short  # too little text after it to fill the page
     assert "top-float" not in place_figures(table + after, 2, g, lambda src: (0, 0))  # two columns: never
