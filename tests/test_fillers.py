@@ -61,7 +61,8 @@ def test_fillers_are_read_from_the_project(tmp_path):
     (tmp_path.parent / "secret.md").write_text("# x\n\ny\n", encoding="utf-8")
     (tmp_path / "f/link.md").symlink_to(tmp_path.parent / "secret.md")
     items = ["f/a.md", "f/b.md", "f/none.md", "f/empty.md", "f/link.md", "../secret.md", "[x]"]
-    text = HEAD + SECTIONS + "print:\n  fill_holes_mm: 30\n  fillers:\n" + "".join(f"    - {i}\n" for i in items)
+    text = HEAD + SECTIONS + "print:\n  fill_holes_mm: 30\n  fillers:\n"
+    text += "".join(f"    - {i}\n" for i in items)
     (tmp_path / "bulletin.yaml").write_text(text, encoding="utf-8")
     report = Report(tmp_path)
     pub = load_publication(tmp_path, report)
