@@ -33,9 +33,10 @@ def setup_process() -> None:
     from weasyprint.text.fonts import FontConfiguration
 
     _process_font_config = FontConfiguration()
-    from bulletin.print.pdf import install_font_subset_speedup
+    from bulletin.print.pdf import install_font_subset_speedup, install_leader_draw_speedup
 
     install_font_subset_speedup()
+    install_leader_draw_speedup()
     try:
         from bulletin.print.cjk import install_justification_patch
     except ImportError:  # pragma: no cover - only while cjk.py does not exist

@@ -152,6 +152,72 @@ def install_font_subset_speedup() -> None:
         fonts.ffi = _CachedArrayTypes(fonts.ffi)
 
 
+# The stream calls draw_text makes for a line of text; a replay makes only these.
+_TEXT_CALLS = frozenset({"set_color", "begin_text", "set_text_matrix", "add_font", "set_font_size",
+                         "show_text", "set_text_rise", "end_text"})  # fmt: skip
+
+
+class _Recorder:
+    """Stands for a page's stream while draw_text draws one text box: passes every call on and
+    records it, so that the same drawing at another x can be made again without Pango."""
+
+    def __init__(self, stream) -> None:
+        self._stream = stream
+        self.calls: list[tuple[str, tuple]] = []
+
+    def __getattr__(self, name):
+        method = getattr(self._stream, name)
+        if name not in _TEXT_CALLS:
+            self.calls = None  # anything else (decorations, emojis): never replayed
+            return method
+
+        def call(*args):
+            if self.calls is not None:
+                self.calls.append((name, args))
+            return method(*args)
+
+        return call
+
+
+def install_leader_draw_speedup() -> None:
+    """Once per process, before drawing pages: a leader (the dots of the contents, `leader(".")`) is
+    laid out by WeasyPrint 70 as one copy of the same text box per dot, and each copy is drawn as a new
+    Pango layout of that one character (a contents line has ~90). The copies share their layout, style
+    and line; only x differs. The first is drawn as usual and its stream calls recorded; the following
+    copies replay those calls with their own x. The PDF is byte for byte the same (the calls are the
+    same, in the same order), at a small part of the cost."""
+    from weasyprint import draw
+
+    original = draw.draw_text
+    if getattr(original, "_bulletin_leaders", False):
+        return
+    last: list = [None, None]  # (the box drawn last: its layout, style, text, y, stream), its calls
+
+    def draw_text(stream, textbox, offset_x, text_overflow, block_ellipsis="none"):
+        layout = textbox.pango_layout
+        # (offset_x only places decorations, and a box with any is never replayed)
+        key = (layout, textbox.style, textbox.text, textbox.position_y, textbox.baseline, stream,
+               text_overflow, block_ellipsis)  # fmt: skip
+        previous, calls = last
+        same = previous is not None and key[0] is previous[0] and key[1] is previous[1]
+        if calls and same and key[2:] == previous[2:]:
+            x = textbox.position_x
+            for name, args in calls:
+                if name == "set_text_matrix":
+                    args = (*args[:4], x, *args[5:])
+                getattr(stream, name)(*args)
+            draw_text.replays += 1
+            return
+        recorder = _Recorder(stream)
+        original(recorder, textbox, offset_x, text_overflow, block_ellipsis)
+        last[:] = [key, recorder.calls]
+
+    draw_text._bulletin_leaders = True
+    draw_text.original = original
+    draw_text.replays = 0  # boxes drawn by replay (tests)
+    draw.draw_text = draw_text
+
+
 def _observe_images(document, base_url: str, findings: Findings) -> None:
     """Pixel width and printed width of every raster image, as laid out."""
     from weasyprint.formatting_structure import boxes
