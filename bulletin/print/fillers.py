@@ -89,9 +89,24 @@ def _root(page):
     return next((b for b in page._page_box.children if getattr(b, "element_tag", None) == "html"), None)
 
 
+def _out_of_flow(box) -> bool:
+    """Boxes outside the text's flow: a proof's watermark and ¶ numbers (fixed, absolute), floats."""
+    style = getattr(box, "style", None)
+    return style is not None and (style["position"] in ("absolute", "fixed") or style["float"] != "none")
+
+
+def _in_flow(box):
+    """The descendants of `box` in the text's flow, in document order."""
+    for child in getattr(box, "children", ()):
+        if _out_of_flow(child):
+            continue
+        yield child
+        yield from _in_flow(child)
+
+
 def _lowest(root) -> float | None:
     """The bottom (px) of the lowest line or image in the page's flow."""
-    bottoms = [b.position_y + b.margin_height() for b in root.descendants() if type(b).__name__ in _LEAVES]
+    bottoms = [b.position_y + b.margin_height() for b in _in_flow(root) if type(b).__name__ in _LEAVES]
     return max(bottoms, default=None)
 
 
@@ -104,6 +119,8 @@ def _starts_article(root) -> str | None:
         nonlocal head
         classes = _classes(box)
         stack = stack + [(classes, box)]
+        if _out_of_flow(box):
+            return False
         if type(box).__name__ in _LEAVES:
             names = {c for cs, _b in stack for c in cs}
             if "section-head" in names or "article-head" in names:
