@@ -199,7 +199,35 @@ def _issue_name(issue: Issue) -> str:
 def check(root: Path, *, drafts: bool = False) -> tuple[Archive | None, Report]:
     report = Report(root)
     archive = load(root, report, drafts=drafts)
+    if archive is not None and not report.errors:
+        check_holes(archive, report)
     return archive, report
+
+
+def check_holes(archive: Archive, report: Report) -> None:
+    """The white holes at page feet no filler could fill, as the last build of each issue's PDF found
+    them (laying the PDFs out again would take seconds): only for PDFs still up to date."""
+    from bulletin.output import Output
+
+    pdfs = Output(archive.root / "output")._read_manifest().get("pdf", {})
+    if not any(rec.get("holes") for rec in pdfs.values()):
+        return
+    typeset = typeset_archive(archive)  # the cache key is computed on the texts as printed
+    for issue in typeset.issues:
+        rec = pdfs.get(issue.key)
+        if rec and rec.get("holes") and rec["cache_key"] == pdf_cache_key(typeset, issue):
+            report_holes(typeset, issue, rec, report)
+
+
+def report_holes(archive: Archive, issue: Issue, record: dict, report: Report) -> None:
+    """A warning per hole recorded for `issue`'s PDF (bulletin.print.preflight.hole_problems)."""
+    if not record.get("holes"):
+        return
+    import bulletin.print.messages  # noqa: F401  (registers the print messages)
+    from bulletin.print.preflight import hole_problems
+
+    for _severity, file, line, code, args in hole_problems(archive, issue, record["holes"]):
+        report.warning(file, line, code, **args)
 
 
 # --- build ------------------------------------------------------------------------------------
@@ -492,6 +520,7 @@ def _build_pdfs(
             state[issue.key] = prev
             if issue.key in wanted_keys:
                 result.pdfs_reused.append(issue.key)
+                report_holes(archive, issue, prev, result.report)  # said again while they are there
         elif issue.key in wanted_keys:
             to_render.append((issue, key))
         elif (pdf_tree.final / rel).is_file():
@@ -510,6 +539,8 @@ def _build_pdfs(
     def keep(issue: Issue, key: str, rendered) -> None:
         pdf_tree.put(f"{issue.key}.pdf", rendered.data)
         state[issue.key] = {"cache_key": key, "pages": rendered.pages, "bytes": len(rendered.data)}
+        if rendered.holes:
+            state[issue.key]["holes"] = [[rel, page, round(mm, 1)] for rel, page, mm in rendered.holes]
 
     if to_render or extra:
         from bulletin.print.jobs import render_issues  # imported only when needed: site-only builds skip it

@@ -11,6 +11,7 @@ from bulletin.content.textfile import read_text
 from bulletin.content.yamlfile import parse
 from bulletin.diagnostics import Report
 from bulletin.model import (
+    Filler,
     PrintFonts,
     PrintSettings,
     Publication,
@@ -66,6 +67,10 @@ PRINT_FIELDS = (
     Field("printer", "str", False, "印刷单位", "青川市新华印刷厂"),
     Field("print_run", "int", False, "印数（份）", "800", lo=1, hi=10_000_000),
     Field("fonts", "mapping", False, "各部分字体", "{kai: AR PL KaitiM GB}"),
+    Field("fillers", "list", False, "补白（短稿的 Markdown 文件，填进页面下部的空白）",
+          "\n    - content/_fillers/zhenggao.md"),
+    Field("fill_holes_mm", "number", False, "页面下部空白达到多少毫米时补白（0 = 不补白）", "25",
+          lo=0, hi=200),
 )
 
 # print.fonts: a font family per role (bulletin.model.FONT_ROLE_DEFAULTS has the defaults)
@@ -104,8 +109,9 @@ SITE_FIELDS = (
 
 # The settings that name a file, and the largest file each may be (a masthead logo or an ICC profile is a
 # few MB at most; a bigger file is a mistake, and reading it would only slow every build down).
-PATH_LIMITS_MB = {"logo": 20, "icc_profile": 20}
+PATH_LIMITS_MB = {"logo": 20, "icc_profile": 20, "fillers": 1}
 PATH_EXAMPLES = {f.name: f.example for f in PRINT_FIELDS if f.name in PATH_LIMITS_MB}
+PATH_EXAMPLES["fillers"] = "content/_fillers/zhenggao.md"
 
 
 def check_project_file(
@@ -160,6 +166,33 @@ def check_project_file(
 
         return _check_pixels(target, file, value, line, report)
     return True
+
+
+def _fillers(root: Path, doc, items, path: Path, report: Report) -> tuple[Filler, ...]:
+    """print.fillers: Markdown files inside the project, each a short item (补白) whose first line may be
+    its heading (`# 征稿启事`). A file that is missing, outside the project or not text is an error."""
+    out: list[Filler] = []
+    for i, item in enumerate(items or ()):
+        line = doc.line("print", "fillers", i)
+        if not isinstance(item, str) or not item.strip():
+            report.error(path, line, "wrong_type", key="fillers", expected="content/_fillers/zhenggao.md",
+                         found=str(item), example=PATH_EXAMPLES["fillers"])  # fmt: skip
+            continue
+        if not check_project_file(root, "fillers", item, path, line, report):
+            continue
+        text = read_text(root / item, report, root.resolve())
+        if text is None:
+            continue
+        title, _, rest = text.lstrip("\ufeff\n").partition("\n")
+        if title.startswith("# "):
+            title, body = title[2:].strip(), rest.strip()
+        else:
+            title, body = "", text.strip()
+        if not body:
+            report.error(path, line, "filler_empty", path=item)
+            continue
+        out.append(Filler(item, title, body))
+    return tuple(out)
 
 
 def _print_fonts(doc, path: Path, report: Report) -> PrintFonts:
@@ -271,7 +304,8 @@ def load_publication(root: Path, report: Report) -> Publication | None:
                     )
                 elif url:
                     qrs.append(QRCode(qv["label"], url))
-        for key in PATH_LIMITS_MB:
+        pv["fillers"] = _fillers(root, doc, pv.get("fillers"), path, report)
+        for key in PATH_LIMITS_MB.keys() - {"fillers"}:
             line = doc.line("print", key)
             if pv.get(key) and not check_project_file(root, key, pv[key], path, line, report):
                 pv[key] = None  # not used: the build stops on the error
@@ -280,8 +314,9 @@ def load_publication(root: Path, report: Report) -> Publication | None:
         else:
             pv.pop("fonts", None)
         pv = {k: v for k, v in pv.items() if v is not None}
-        if "bleed_mm" in pv:
-            pv["bleed_mm"] = float(pv["bleed_mm"])
+        for key in ("bleed_mm", "fill_holes_mm"):
+            if key in pv:
+                pv[key] = float(pv[key])
         print_settings = PrintSettings(**pv, qr_codes=tuple(qrs))
 
     site_settings = SiteSettings()

@@ -146,6 +146,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
      "Copy the file itself into the project folder (e.g. images/ or icc/) and give its path relative to bulletin.yaml in {key}, e.g. {example}."),
     "config_path_too_big.hint": ("把文件本身复制到项目文件夹中（例如 images/ 或 icc/），在 {key} 中写相对于 bulletin.yaml 的路径，例如 {example}。",
      "Copy the file itself into the project folder (e.g. images/ or icc/) and give its path relative to bulletin.yaml in {key}, e.g. {example}."),
+    "filler_empty": ("补白文件 {path} 没有正文", "the filler file {path} has no text"),
+    "filler_empty.hint": ("在标题行（# 标题）下面写上补白的正文，或从 print.fillers 中删去这个文件。",
+     "Write the filler's text under its heading line (# 标题), or remove the file from print.fillers."),
     # project templates and static files: inside the project only, and sandboxed
     "template_outside": ("模板文件 {path} 指向项目文件夹之外（{target}）", "the template file {path} leads outside the project folder ({target})"),
     "template_special": ("模板文件 {path} 不是普通文件（是设备、管道或套接字）", "the template file {path} is not a regular file (it is a device, pipe or socket)"),

@@ -48,6 +48,18 @@ class PrintSettings:
     printer: str = ""  # 印刷单位
     print_run: int = 0  # 印数 (copies); 0 = not printed
     fonts: PrintFonts = field(default_factory=lambda: PrintFonts())
+    # 补白: short items set into a white hole at a page foot before a new article (bulletin/print/fillers.py)
+    fillers: tuple[Filler, ...] = ()
+    fill_holes_mm: float = 25.0  # a hole at least this tall gets a filler; 0 = never
+
+
+@dataclass(frozen=True)
+class Filler:
+    """A 补白 of `print.fillers`: a short Markdown file (its first line `# 标题` is the heading)."""
+
+    path: str  # as written in bulletin.yaml, relative to the project
+    title: str
+    body: str  # Markdown
 
 
 # The font family chosen for each role in print, and the families tried after it (the installed Debian

@@ -867,7 +867,7 @@ def _remove(path: Path) -> None:
 
 
 # --- the manifest ----------------------------------------------------------------------------------
-# {"files": {tree: {rel: [sha1, size, mtime_ns]}}, "pdf": {issue: {"cache_key", "pages", "bytes"}},
+# {"files": {tree: {rel: [sha1, size, mtime_ns]}}, "pdf": {issue: {"cache_key", "pages", "bytes"[, "holes"]}},
 #  "site": {"keys": {page: [render key, sha1]}, "memo": {"pinyin": {name: slug}, ...}}, "version": str}
 # (written by Output.commit with the build's state). Checked whole, column by column, before any of it is
 # used: a wrong type anywhere would otherwise be an internal error deep in the build, and a crafted
@@ -899,8 +899,13 @@ def check_manifest(m: object) -> None:
     pdf = m.get("pdf", {})
     need(type(pdf) is dict, "pdf")
     for v in pdf.values():
-        need(type(v) is dict and v.keys() == {"cache_key", "pages", "bytes"} and type(v["cache_key"]) is str
-             and type(v["pages"]) is int and type(v["bytes"]) is int, "pdf")
+        need(type(v) is dict and v.keys() - {"holes"} == {"cache_key", "pages", "bytes"}
+             and type(v["cache_key"]) is str and type(v["pages"]) is int and type(v["bytes"]) is int, "pdf")
+        # unfilled holes at a page foot, for `check`: [article rel path, page, mm]
+        holes = v.get("holes", [])
+        need(type(holes) is list and all(type(h) is list and len(h) == 3 and type(h[0]) is str
+                                         and type(h[1]) is int and type(h[2]) in (int, float) for h in holes),
+             "pdf holes")
     site = m.get("site", {})
     need(type(site) is dict, "site")
     rows(site.get("keys", {}), "site keys", (str, str))

@@ -391,6 +391,7 @@ def test_sample_issue_exports(tmp_path: Path) -> None:
     root.mkdir()
     shutil.copy(repo / "bulletin.yaml", root / "bulletin.yaml")
     shutil.copytree(repo / "content" / "2026" / "01", root / "content" / "2026" / "01")
+    shutil.copytree(repo / "content" / "_fillers", root / "content" / "_fillers")  # print.fillers
     r = run_cli("--root", str(root), "wechat", "2026-01")
     assert r.returncode == 0, r.stderr
     assert "警告" not in r.stderr, r.stderr

@@ -33,9 +33,10 @@ def setup_process() -> None:
     from weasyprint.text.fonts import FontConfiguration
 
     _process_font_config = FontConfiguration()
-    from bulletin.print.pdf import install_font_subset_speedup
+    from bulletin.print.pdf import install_font_subset_speedup, install_leader_draw_speedup
 
     install_font_subset_speedup()
+    install_leader_draw_speedup()
     try:
         from bulletin.print.cjk import install_justification_patch
     except ImportError:  # pragma: no cover - only while cjk.py does not exist
@@ -48,6 +49,7 @@ class IssueResult:
     data: bytes | None  # None when the issue has errors
     pages: int
     problems: tuple[tuple, ...]  # (severity, file, line, code, args)
+    holes: tuple[tuple[str, int, float], ...] = ()  # unfilled holes (article, page, mm): for `check`
 
 
 def render_one(archive: Archive, issue: Issue) -> IssueResult:
@@ -108,7 +110,7 @@ def _finish(archive: Archive, issue: Issue, doc, problems: list, page_hook=None)
     findings.failed_images.extend(pdf.refused)
     problems += preflight.problems_for(archive, issue, findings, doc.images)
     ok = not any(p[0] == "error" for p in problems)
-    return IssueResult(pdf.data if ok else None, pdf.pages, tuple(problems))
+    return IssueResult(pdf.data if ok else None, pdf.pages, tuple(problems), tuple(findings.holes))
 
 
 def _worker(args: tuple[Archive, str]) -> IssueResult:

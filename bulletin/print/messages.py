@@ -29,6 +29,32 @@ PRINT_MESSAGES: dict[str, tuple[str, str]] = {
         "copy from chat or the web); at "
         "its printed size it needs at least {need} px, and with enough pixels it fills the column.",
     ),
+    "pf_hole_unfilled": (
+        "第 {page} 页下部留有 {mm} 毫米空白（约 {lines} 行）：《{title}》的开头放不下，移到了下一页，"
+        "print.fillers 中的 {fillers} 则补白都放不下或已用过",
+        "page {page} ends with {mm} mm of white (about {lines} lines): the start of \"{title}\" did not fit "
+        "and moved to the next page, and none of the {fillers} fillers of print.fillers fits or is left",
+    ),
+    "pf_hole_no_fillers": (
+        "第 {page} 页下部留有 {mm} 毫米空白（约 {lines} 行）：《{title}》的开头放不下，移到了下一页；"
+        "bulletin.yaml 没有设置补白（print.fillers）",
+        "page {page} ends with {mm} mm of white (about {lines} lines): the start of \"{title}\" did not fit "
+        "and moved to the next page; bulletin.yaml lists no fillers (print.fillers)",
+    ),
+    "pf_hole_unfilled.hint": (
+        "在 bulletin.yaml 的 print.fillers 中加一则不超过 {lines} 行的补白（征稿启事、短讯、名言等 Markdown "
+        "短稿，首行“# 标题”）；或把前一篇增补约 {lines} 行、删减几行，使本篇在第 {page} 页开始。",
+        "Add a filler of at most {lines} lines to print.fillers in bulletin.yaml (a short Markdown item: a "
+        "call for papers, a brief notice, a quotation; first line \"# title\"); or lengthen the article "
+        "before it by about {lines} lines, or shorten it by a few, so that this one starts on page {page}.",
+    ),
+    "pf_hole_no_fillers.hint": (
+        "在 bulletin.yaml 的 print.fillers 中加一则不超过 {lines} 行的补白（征稿启事、短讯、名言等 Markdown "
+        "短稿，首行“# 标题”）；或把前一篇增补约 {lines} 行、删减几行，使本篇在第 {page} 页开始。",
+        "Add a filler of at most {lines} lines to print.fillers in bulletin.yaml (a short Markdown item: a "
+        "call for papers, a brief notice, a quotation; first line \"# title\"); or lengthen the article "
+        "before it by about {lines} lines, or shorten it by a few, so that this one starts on page {page}.",
+    ),
     "pf_image_failed": (
         "图片 {path} 无法载入，PDF 中会缺图",
         "image {path} could not be loaded: it would be missing from the PDF",

@@ -65,7 +65,7 @@ def write_pdf(
     import weasyprint
     from weasyprint import LOGGER
 
-    from bulletin.print import floats
+    from bulletin.print import fillers, floats
     from bulletin.print.fetcher import ConfinedFetcher  # imports WeasyPrint: only when rendering
 
     floats.install_float_patch()  # photos that do not fit at a page foot go to the next page's top
@@ -73,12 +73,29 @@ def write_pdf(
     failures = _LoadFailures()
     LOGGER.addHandler(failures)
     try:
-        html = weasyprint.HTML(string=doc.html, base_url=doc.base_url, url_fetcher=fetcher)
-        document = html.render(font_config=font_config)
-        if floats.missing_floats(document):  # a photo kept for a page after the last: lay out without
-            unfloated = doc.html.replace(f' {floats.FLOAT_CLASS}"', '"')
-            html = weasyprint.HTML(string=unfloated, base_url=doc.base_url, url_fetcher=fetcher)
-            document = html.render(font_config=font_config)
+
+        def render(source: str):
+            html = weasyprint.HTML(string=source, base_url=doc.base_url, url_fetcher=fetcher)
+            return html.render(font_config=font_config)
+
+        def lay_out(source: str):
+            document = render(source)
+            if floats.missing_floats(document):  # a photo kept for a page after the last: without floats
+                document = render(source.replace(f' {floats.FLOAT_CLASS}"', '"'))
+            return document
+
+        document = lay_out(doc.html)
+        holes = fillers.find_holes(document.pages, doc.fill_holes_mm)
+        chosen = fillers.plan(holes, doc.fillers)
+        if chosen:  # a second layout only for an issue with a hole a filler fits (bulletin.print.fillers)
+            filled = lay_out(fillers.insert(doc.html, chosen))
+            if fillers.placed(filled.pages, holes, chosen, len(document.pages)):
+                document = filled
+            else:
+                chosen = {}
+        unfilled = tuple(
+            (doc.articles.get(h.anchor, ""), h.page + 1, h.mm) for h in holes if h.anchor not in chosen
+        )
         findings = Findings()
         _observe_images(document, doc.base_url, findings)
         pages = finish_pages(document.pages, pad_to)
@@ -97,6 +114,7 @@ def write_pdf(
     findings.failed_images.extend(failures.urls)
     findings.failed_kinds.update(failures.kinds)
     findings.refused_why.update(fetcher.why)
+    findings.holes.extend(unfilled)
     return RenderedPdf(data, len(pages), tuple(fetcher.refused), findings)
 
 
@@ -132,6 +150,72 @@ def install_font_subset_speedup() -> None:
 
     if not isinstance(fonts.ffi, _CachedArrayTypes):
         fonts.ffi = _CachedArrayTypes(fonts.ffi)
+
+
+# The stream calls draw_text makes for a line of text; a replay makes only these.
+_TEXT_CALLS = frozenset({"set_color", "begin_text", "set_text_matrix", "add_font", "set_font_size",
+                         "show_text", "set_text_rise", "end_text"})  # fmt: skip
+
+
+class _Recorder:
+    """Stands for a page's stream while draw_text draws one text box: passes every call on and
+    records it, so that the same drawing at another x can be made again without Pango."""
+
+    def __init__(self, stream) -> None:
+        self._stream = stream
+        self.calls: list[tuple[str, tuple]] = []
+
+    def __getattr__(self, name):
+        method = getattr(self._stream, name)
+        if name not in _TEXT_CALLS:
+            self.calls = None  # anything else (decorations, emojis): never replayed
+            return method
+
+        def call(*args):
+            if self.calls is not None:
+                self.calls.append((name, args))
+            return method(*args)
+
+        return call
+
+
+def install_leader_draw_speedup() -> None:
+    """Once per process, before drawing pages: a leader (the dots of the contents, `leader(".")`) is
+    laid out by WeasyPrint 70 as one copy of the same text box per dot, and each copy is drawn as a new
+    Pango layout of that one character (a contents line has ~90). The copies share their layout, style
+    and line; only x differs. The first is drawn as usual and its stream calls recorded; the following
+    copies replay those calls with their own x. The PDF is byte for byte the same (the calls are the
+    same, in the same order), at a small part of the cost."""
+    from weasyprint import draw
+
+    original = draw.draw_text
+    if getattr(original, "_bulletin_leaders", False):
+        return
+    last: list = [None, None]  # (the box drawn last: its layout, style, text, y, stream), its calls
+
+    def draw_text(stream, textbox, offset_x, text_overflow, block_ellipsis="none"):
+        layout = textbox.pango_layout
+        # (offset_x only places decorations, and a box with any is never replayed)
+        key = (layout, textbox.style, textbox.text, textbox.position_y, textbox.baseline, stream,
+               text_overflow, block_ellipsis)  # fmt: skip
+        previous, calls = last
+        same = previous is not None and key[0] is previous[0] and key[1] is previous[1]
+        if calls and same and key[2:] == previous[2:]:
+            x = textbox.position_x
+            for name, args in calls:
+                if name == "set_text_matrix":
+                    args = (*args[:4], x, *args[5:])
+                getattr(stream, name)(*args)
+            draw_text.replays += 1
+            return
+        recorder = _Recorder(stream)
+        original(recorder, textbox, offset_x, text_overflow, block_ellipsis)
+        last[:] = [key, recorder.calls]
+
+    draw_text._bulletin_leaders = True
+    draw_text.original = original
+    draw_text.replays = 0  # boxes drawn by replay (tests)
+    draw.draw_text = draw_text
 
 
 def _observe_images(document, base_url: str, findings: Findings) -> None:

@@ -36,6 +36,7 @@ class Findings:
     failed_kinds: dict[str, str] = field(default_factory=dict)  # url -> kind, from WeasyPrint's log
     refused_why: dict[str, str] = field(default_factory=dict)  # url -> fetcher.REMOTE / OUTSIDE / …
     fonts_not_embedded: list[str] = field(default_factory=list)  # font names
+    holes: list[tuple[str, int, float]] = field(default_factory=list)  # unfilled: (article, page, mm)
 
 
 def problems_for(
@@ -46,6 +47,25 @@ def problems_for(
     out += image_problems(archive, issue, findings, image_owners)
     for name in findings.fonts_not_embedded:
         out.append(("error", issue.rel_folder + "/", None, "pf_font_not_embedded", {"font": name}))
+    out += hole_problems(archive, issue, findings.holes)
+    return out
+
+
+def hole_problems(archive: Archive, issue: Issue, holes) -> list[Problem]:
+    """A warning for each white hole at a page foot no filler (print.fillers) could fill: on the file of
+    the article that moved to the next page, with the lines of text the hole would hold."""
+    from bulletin.print.geometry import MM_PER_PT, geometry_for
+
+    g = geometry_for(archive.publication.print)
+    line_mm = g.body_pt * g.line_height * MM_PER_PT
+    titles = {a.rel_path: a.title for a in issue.articles}
+    out: list[Problem] = []
+    for rel, page, mm in holes:
+        lines = max(1, int(mm // line_mm))
+        args = {"page": page, "mm": round(mm), "lines": lines, "title": titles.get(rel, ""),
+                "fillers": len(archive.publication.print.fillers)}  # fmt: skip
+        code = "pf_hole_unfilled" if args["fillers"] else "pf_hole_no_fillers"
+        out.append(("warning", rel or issue.rel_folder + "/", None, code, args))
     return out
 
 

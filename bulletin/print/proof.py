@@ -129,7 +129,11 @@ def add_proof_layer(html: str, css: str, *, number: int, date: dt.date) -> tuple
     page_label = f'@page {{ @bottom-left {{ content: "{_css_string(label)}"; }} }}'
     html = html.replace("</head>", f"<style>\n{css}\n{page_label}\n</style>\n</head>", 1)
     marks = f'<div class="proof-watermark" aria-hidden="true">{PROOF_WORD}</div>'
-    html = re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + "\n" + marks, html, count=1)
+    # At the end of the body: WeasyPrint repeats a fixed box on every page, before the page's own boxes
+    # on the pages after the one it stands on and after them on the pages before. Standing first, it
+    # would be the first box of every page, and `string(section, start)` (the running head) would miss
+    # a section that begins a page: the proof's running heads would differ from the print PDF's.
+    html = re.sub(r"(</body>)", lambda m: marks + "\n" + m.group(1), html, count=1)
     suffix = f"（第{number}次{PROOF_WORD}）</title>"
     html = re.sub(r"</title>", lambda m: suffix, html, count=1)
     return html, paragraphs

@@ -21,6 +21,7 @@ from bulletin.installed_fonts import is_installed
 from bulletin.markdown import render_body
 from bulletin.model import FONT_ROLE_DEFAULTS, Archive, Article, Issue, Section
 from bulletin.print import colors
+from bulletin.print.fillers import PrintFiller, estimate_height_mm
 from bulletin.print.geometry import MM_PER_PT, PageGeometry, geometry_for
 from bulletin.print.qr import qr_images
 from bulletin.templating import environment
@@ -89,6 +90,9 @@ class PrintDocument:
     aliases: dict[str, Path] = field(default_factory=dict)  # URL path prefix -> folder, for the fetcher
     problems: tuple[tuple, ...] = ()  # (severity, file, line, code, args) found while preparing
     crop_marks: bool = False  # crop marks outside the bleed (bulletin.print.marks)
+    fillers: tuple[PrintFiller, ...] = ()  # 补白 for holes at a page foot (bulletin.print.fillers)
+    fill_holes_mm: float = 0.0  # holes at least this tall are filled; 0 = never
+    articles: dict[str, str] = field(default_factory=dict)  # article anchor -> rel path, for messages
 
 
 def toc_mode(issue: Issue, geometry: PageGeometry, setting: str) -> str:
@@ -177,6 +181,26 @@ def _print_body(
     return prepare_for_print(body)
 
 
+def print_fillers(archive: Archive, geometry: PageGeometry) -> tuple[PrintFiller, ...]:
+    """The publication's fillers (print.fillers) as print HTML: the same Markdown rendering, half-width
+    mark correction and Chinese preparation (cjk.prepare_for_print) as an article body, in an
+    `<aside class="filler" id="filler-N">` with its heading."""
+    from bulletin.punctuation import fix_text
+
+    pub = archive.publication
+    range_mark = pub.typography.render_range_mark
+    out = []
+    for i, filler in enumerate(pub.print.fillers):
+        allow = pub.site.allow_html
+        body = render_body(filler.body, allow_html=allow, target="print", range_mark=range_mark).html
+        body = prepare_for_print(_LI_SINGLE_P.sub(r"<li>\1</li>", body))
+        title = fix_text(filler.title, range_mark) if range_mark is not None else filler.title
+        head = f'<p class="filler-title">{htmlmod.escape(title)}</p>' if title else ""
+        html = f'<aside class="filler" id="filler-{i}">{head}<div class="body">\n{body}</div></aside>'
+        out.append(PrintFiller(i, filler.path, html, estimate_height_mm(title, body, geometry)))
+    return tuple(out)
+
+
 STANZA_KEEP_LINES = 4  # a stanza of at most this many lines never breaks across pages
 
 _POEM = re.compile(r'<div class="poem">\n(.*?)</div>', re.S)
@@ -221,6 +245,7 @@ PX_PER_MM = 96 / 25.4
 _ROW = re.compile(r'<div class="figure-row figure-row-(\d)">(.*?)</div>', re.S)
 _FIGURE = re.compile(r'<figure class="figure"><img src="([^"]*)"(.*?)</figure>', re.S)
 _UNIT_MARK = re.compile("\x00(\\d+)\x00")
+_TABLE = re.compile(r"<table>.*?</table>", re.S)
 
 
 def figure_width(pixels: tuple[int, int], measure: float, max_height: float) -> float:
@@ -318,6 +343,8 @@ def place_figures(body: str, columns: int, geometry: PageGeometry, photo_size) -
 
     body = _ROW.sub(row, body)
     body = _FIGURE.sub(lambda m: unit(*single(m.group(1), m.group(2))), body)
+    # a table, like a photo, goes to the next page's top rather than end a page with white under it
+    body = _TABLE.sub(lambda m: unit(f'<div class="table-unit">{m.group(0)}</div>', 0.0), body)
     if not units:
         return body
     if columns != 1:  # column balancing lays text out several times: no floats there
@@ -491,6 +518,9 @@ def print_html(archive: Archive, issue: Issue) -> PrintDocument:
         aliases={PROJECT_PREFIX: archive.root.resolve()},
         problems=tuple(problems),
         crop_marks=settings.crop_marks,
+        fillers=print_fillers(archive, geometry) if settings.fill_holes_mm > 0 else (),
+        fill_holes_mm=settings.fill_holes_mm,
+        articles={p.anchor: p.article.rel_path for p in arts},
     )
 
 

@@ -1,0 +1,34 @@
+"""bulletin/print/pdf.py install_leader_draw_speedup: the dots of the contents' leaders are drawn by
+replaying the first dot's stream calls, and the PDF stays byte for byte what WeasyPrint draws itself."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import REPO
+
+from bulletin.diagnostics import Report
+
+weasyprint = pytest.importorskip("weasyprint")
+
+
+def test_leaders_drawn_by_replay_give_the_same_pdf():
+    from weasyprint import draw
+
+    from bulletin.build import load
+    from bulletin.print.jobs import render_one, setup_process
+    from bulletin.punctuation import typeset_archive
+
+    setup_process()
+    patched = draw.draw_text
+    assert getattr(patched, "_bulletin_leaders", False)
+    archive = typeset_archive(load(REPO, Report(REPO)))
+    issue = archive.issue("2026-02")  # contents on page 1: nine lines of leaders
+    before = patched.replays
+    fast = render_one(archive, issue).data
+    assert patched.replays - before > 300  # most dots were replayed
+    draw.draw_text = patched.original
+    try:
+        plain = render_one(archive, issue).data
+    finally:
+        draw.draw_text = patched
+    assert fast == plain
