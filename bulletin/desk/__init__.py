@@ -1,0 +1,1 @@
+"""`bulletin desk`: the editorial desk, a web application over the project folder (issue 14)."""

@@ -1,0 +1,65 @@
+"""Starting the desk: `bulletin desk` serves create_app(root) with waitress, a production WSGI server.
+
+It listens on 127.0.0.1 unless told otherwise. On any other address the editors' passwords and
+articles would cross the office network in clear, so it then says how to put it behind HTTPS (a reverse
+proxy such as nginx or Caddy on the same machine) and to start it with --behind-proxy there.
+"""
+
+from __future__ import annotations
+
+import errno
+import socket
+from collections.abc import Callable
+from pathlib import Path
+
+from bulletin import messages
+from bulletin.desk import accounts
+from bulletin.desk.app import MAX_REQUEST_BYTES, create_app
+
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
+
+
+class PortBusy(Exception):
+    def __init__(self, port: int) -> None:
+        super().__init__(port)
+        self.port = port
+
+
+def network_notice(host: str, port: int) -> str | None:
+    """What to say when the desk listens on `host` beyond this machine (None for 127.0.0.1)."""
+    if host in LOCAL_HOSTS:
+        return None
+    return messages.t("desk_network_notice", host=host, port=port)
+
+
+def serve(
+    root: Path,
+    host: str = "127.0.0.1",
+    port: int = 8040,
+    *,
+    behind_proxy: bool = False,
+    threads: int = 8,
+    on_ready: Callable[[str], None] | None = None,
+) -> None:
+    """Serve the desk until interrupted. Refuses to start with no account (nobody could log in)."""
+    from waitress.server import create_server
+
+    if not accounts.load_accounts(root):
+        raise accounts.AccountError(messages.t("desk_no_accounts"))
+    app = create_app(root, behind_proxy=behind_proxy)
+    try:
+        server = create_server(
+            app, host=host, port=port, threads=threads, ident="bulletin-desk",
+            max_request_body_size=MAX_REQUEST_BYTES + 1024 * 1024, clear_untrusted_proxy_headers=False,
+        )  # fmt: skip
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            raise PortBusy(port) from None
+        raise
+    addr = server.effective_host, server.effective_port
+    shown = f"[{addr[0]}]" if ":" in str(addr[0]) else addr[0]
+    if addr[0] in ("0.0.0.0", "::"):
+        shown = socket.gethostname()
+    if on_ready:
+        on_ready(f"http://{shown}:{addr[1]}/")
+    server.run()
