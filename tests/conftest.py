@@ -34,8 +34,9 @@ def sample_build(tmp_path_factory) -> Path:
 
 
 def run_cli(
-    *args: str, cwd: Path | None = None, env: dict | None = None, timeout: float = 300, input_text: str | None = None
-):
+    *args: str, cwd: Path | None = None, env: dict | None = None, timeout: float = 300,
+    input_text: str | None = None,
+):  # fmt: skip
     """Run `python build.py ARGS` as an editor would; returns the CompletedProcess (text)."""
     import os
 
