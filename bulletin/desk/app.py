@@ -197,9 +197,9 @@ def create_app(
         code = exc.code or 500
         key = {
             403: "desk_forbidden",
-            404: "desk_not_found",
-            405: "desk_not_found",
-            413: "desk_too_large",
+            404: "desk_page_not_found",
+            405: "desk_page_not_found",
+            413: "desk_request_too_large",
         }.get(code)
         text = (
             messages.t(key, mb=MAX_REQUEST_BYTES // (1024 * 1024)) if key else messages.t("desk_bad_request")
