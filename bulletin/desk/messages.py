@@ -1,0 +1,31 @@
+# ruff: noqa: E501 -- a table of messages reads best one entry per line, however long
+"""Editor-facing messages of the desk's operations, registered with bulletin.messages (Chinese first)."""
+
+from __future__ import annotations
+
+from bulletin import messages
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    "desk_bad_path": ("路径 “{path}” 无效：{why}", "the path \"{path}\" is not valid: {why}"),
+    "desk_why_empty": ("路径为空", "it is empty"),
+    "desk_why_long": ("路径太长", "it is too long"),
+    "desk_why_chars": ("含有不允许的字符", "it contains characters that are not allowed"),
+    "desk_why_absolute": ("必须是项目内的相对路径", "it must be a path relative to the project"),
+    "desk_why_parent": ("不能含有 “..”", "it must not contain \"..\""),
+    "desk_why_outside": ("指向项目文件夹之外（可能经过链接）", "it leads outside the project folder (perhaps through a link)"),
+    "desk_why_link": ("是一个链接（快捷方式），请直接使用它指向的文件", "it is a link (shortcut); use the file it points to"),
+    "desk_why_not_article": ("不是某一期中的文章文件（content/年份/期号/名称.md）", "it is not an article file of an issue (content/YEAR/NN/name.md)"),
+    "desk_not_found": ("找不到文件 {path}", "file {path} not found"),
+    "desk_bad_id": ("编号 “{id}” 无效", "the id \"{id}\" is not valid"),
+    "desk_conflict": ("{file} 在您打开之后已被修改（其他编辑或手工修改），本次保存未写入。请对照两个版本后重新保存。", "{file} was changed after you opened it (by another editor or by hand); nothing was saved. Compare the two versions and save again."),
+    "desk_write_failed": ("无法写入 {file}：{problem}", "cannot write {file}: {problem}"),
+    "desk_field": ("{field}：{problem}", "{field}: {problem}"),
+    "desk_unknown_field": ("未知的字段 “{field}”", "unknown field \"{field}\""),
+    "desk_bad_front": ("前置信息的写法不能保存：{problem}", "the front matter cannot be saved: {problem}"),
+    "desk_body_front": ("正文不能以 --- 行开头（会被当作前置信息）", "the body must not start with a --- line (it would be read as front matter)"),
+    "desk_too_large": ("内容太大（{size}），上限是 {limit}", "too large ({size}); the limit is {limit}"),
+    "desk_no_issue": ("找不到期 {key}", "no issue {key}"),
+    "desk_no_section": ("没有栏目 “{section}”", "no section \"{section}\""),
+}
+
+messages.register(MESSAGES)
