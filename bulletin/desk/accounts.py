@@ -11,8 +11,6 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import stat
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +19,8 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 from bulletin import messages
+from bulletin.desk.errors import DeskError
+from bulletin.desk.files import atomic_write
 
 DESK_DIR = ".desk"
 ACCOUNTS_FILE = "accounts.yaml"
@@ -34,7 +34,7 @@ _hasher = PasswordHasher()  # argon2id with the library's recommended parameters
 _DUMMY_HASH = _hasher.hash("not a password of anyone")
 
 
-class AccountError(Exception):
+class AccountError(DeskError):
     """A problem with an account or the accounts file, said in the editor's language."""
 
 
@@ -110,17 +110,9 @@ def _write_accounts(root: Path, accounts: dict[str, Account]) -> None:
     ]
     text = "# bulletin desk accounts: change them with `bulletin desk user …` (passwords are argon2 hashes)\n"
     text += yaml.safe_dump({"users": users}, allow_unicode=True, sort_keys=False)
-    fd, tmp = tempfile.mkstemp(dir=d, prefix=".accounts-", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, stat.S_IRUSR | stat.S_IWUSR)
-        os.replace(tmp, d / ACCOUNTS_FILE)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    path = d / ACCOUNTS_FILE
+    atomic_write(path, text.encode("utf-8"))
+    os.chmod(path, 0o600)  # the hashes are for the desk's eyes only
 
 
 def check_name(name: str) -> None:
