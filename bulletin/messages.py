@@ -667,6 +667,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "desk_unsaved": ("有未保存的修改", "unsaved changes"),
     "desk_article_saved": ("已保存。", "Saved."),
     "desk_preview": ("预览", "Preview"),
+    "desk_preview_failed": ("这段文字还不能显示，请按下面的提示修改：", "This text cannot be shown yet; fix what is said below:"),
     "desk_preview_updating": ("正在更新预览……", "Updating the preview…"),
     "desk_history": ("修改记录", "History"),
     "desk_images": ("图片", "Images"),

@@ -555,35 +555,49 @@ def _issue_key_of(relpath: str) -> str:
     return f"{parts[1]}-{parts[2]}" if len(parts) >= 4 else ""
 
 
+PREVIEW_CSP = (
+    "default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; "
+    "frame-ancestors 'self'; form-action 'none'; base-uri 'none'"
+)  # the site's page with its stylesheet inline, and no script at all
+
+
+def _preview_response(relpath: str, front: dict, body: str):
+    from bulletin.desk.articles import preview_html
+
+    try:
+        html = preview_html(_root(), relpath, front, body)
+    except _desk_errors() as exc:
+        html = render_template("preview_error.html", text=str(exc))
+    resp = current_app.make_response(html)
+    resp.headers["Content-Security-Policy"] = PREVIEW_CSP
+    return resp
+
+
 @desk.post("/preview/<path:relpath>")
 @login_required
 def preview(relpath: str):
-    """The article as the site shows it, from the form's current (unsaved) text."""
-    from bulletin.desk.articles import preview_html, read_article
+    """The article as the site shows it, from the form's current (unsaved) text: the page sends the
+    form to the preview frame after a pause in typing."""
+    from bulletin.desk.articles import read_article
 
     relpath = content_relpath(relpath)
     doc = read_article(_root(), relpath)
     front = _front_from_form(dict(doc.front))
-    try:
-        html = preview_html(_root(), relpath, front, request.form.get("body", "").replace("\r\n", "\n"))
-    except _desk_errors() as exc:
-        return jsonify(error=str(exc)), 422
-    return jsonify(html=html)
+    return _preview_response(relpath, front, request.form.get("body", "").replace("\r\n", "\n"))
 
 
 @desk.get("/preview/<path:relpath>")
 @login_required
 def saved_preview(relpath: str):
-    """The saved article as the site shows it: the preview frame's first page."""
-    from bulletin.desk.articles import preview_html, read_article
+    """The saved article as the site shows it (the preview frame's first page), and the pictures its
+    page names (images/… beside the article)."""
+    from bulletin.desk.articles import read_article
 
+    if PurePosixPath(relpath).suffix.lower() in IMAGE_TYPES:
+        return content_file(relpath)
     relpath = content_relpath(relpath)
     doc = read_article(_root(), relpath)
-    try:
-        html = preview_html(_root(), relpath, doc.front, doc.body)
-    except _desk_errors() as exc:
-        return render_template("error.html", code=422, text=str(exc)), 422
-    return html
+    return _preview_response(relpath, doc.front, doc.body)
 
 
 @desk.get("/content/<path:relpath>")

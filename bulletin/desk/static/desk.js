@@ -125,31 +125,38 @@
     });
   }
 
-  /* article editor: the rendered preview follows the text after a pause in typing */
+  /* article editor: the rendered preview follows the text after a pause in typing. The form's values
+     are sent to the preview frame (a hidden copy of the form targets it), so the page shown there is a
+     document of its own, with the site's stylesheet and no script. */
   function initPreview(form) {
-    var url = form.getAttribute("data-preview-url");
     var frame = document.getElementById("preview");
     var state = document.getElementById("preview-state");
-    var timer = null, seq = 0;
+    var timer = null;
+    var shadow = document.createElement("form");
+    shadow.method = "post";
+    shadow.action = form.getAttribute("data-preview-url");
+    shadow.target = frame.name;
+    shadow.hidden = true;
+    document.body.appendChild(shadow);
     function refresh() {
-      var mine = ++seq;
       text(state, form.getAttribute("data-updating"));
-      var fd = new FormData(form);
-      fd.delete("csrf_token");
-      post(url, fd, false).then(function (r) {
-        if (mine !== seq) return;
-        if (r.error) { text(state, r.error); return; }
-        frame.srcdoc = r.html;
-        text(state, "");
-      }, function () { text(state, form.getAttribute("data-failed")); });
+      shadow.innerHTML = "";
+      new FormData(form).forEach(function (value, key) {
+        if (typeof value !== "string") return;
+        var input = document.createElement(key === "body" ? "textarea" : "input");
+        input.name = key; input.value = value;
+        shadow.appendChild(input);
+      });
+      shadow.submit();
     }
+    frame.addEventListener("load", function () { text(state, ""); });
     form.addEventListener("input", function (e) {
       if (e.target.type === "file") return;
       clearTimeout(timer);
       timer = setTimeout(refresh, 500);
+      var unsaved = document.getElementById("unsaved");
+      if (unsaved) unsaved.hidden = false;
     });
-    var saveState = document.getElementById("unsaved");
-    form.addEventListener("input", function () { if (saveState) saveState.hidden = false; });
   }
 
   /* article editor opened from a finding: the body's line N selected and in view */
