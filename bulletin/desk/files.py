@@ -111,8 +111,9 @@ def check_relpath(relpath: object) -> str:
     return relpath
 
 
-def project_path(root: Path, relpath: object, *, under: str = "", must_exist: bool = True,
-                 allow_link: bool = False) -> Path:
+def project_path(
+    root: Path, relpath: object, *, under: str = "", must_exist: bool = True, allow_link: bool = False
+) -> Path:
     """The path of `relpath` in the project (inside `root/under` when given), checked: see
     `check_relpath`; with links resolved it is still inside; the last part is not a link itself unless
     `allow_link`; it exists if `must_exist`. Else DeskError."""

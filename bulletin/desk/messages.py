@@ -6,26 +6,56 @@ from __future__ import annotations
 from bulletin import messages
 
 MESSAGES: dict[str, tuple[str, str]] = {
-    "desk_bad_path": ("路径 “{path}” 无效：{why}", "the path \"{path}\" is not valid: {why}"),
+    "desk_bad_path": ("路径 “{path}” 无效：{why}", 'the path "{path}" is not valid: {why}'),
     "desk_why_empty": ("路径为空", "it is empty"),
     "desk_why_long": ("路径太长", "it is too long"),
     "desk_why_chars": ("含有不允许的字符", "it contains characters that are not allowed"),
     "desk_why_absolute": ("必须是项目内的相对路径", "it must be a path relative to the project"),
-    "desk_why_parent": ("不能含有 “..”", "it must not contain \"..\""),
-    "desk_why_outside": ("指向项目文件夹之外（可能经过链接）", "it leads outside the project folder (perhaps through a link)"),
-    "desk_why_link": ("是一个链接（快捷方式），请直接使用它指向的文件", "it is a link (shortcut); use the file it points to"),
-    "desk_why_not_article": ("不是某一期中的文章文件（content/年份/期号/名称.md）", "it is not an article file of an issue (content/YEAR/NN/name.md)"),
+    "desk_why_parent": ("不能含有 “..”", 'it must not contain ".."'),
+    "desk_why_outside": (
+        "指向项目文件夹之外（可能经过链接）",
+        "it leads outside the project folder (perhaps through a link)",
+    ),
+    "desk_why_link": (
+        "是一个链接（快捷方式），请直接使用它指向的文件",
+        "it is a link (shortcut); use the file it points to",
+    ),
+    "desk_why_not_article": (
+        "不是某一期中的文章文件（content/年份/期号/名称.md）",
+        "it is not an article file of an issue (content/YEAR/NN/name.md)",
+    ),
     "desk_not_found": ("找不到文件 {path}", "file {path} not found"),
-    "desk_bad_id": ("编号 “{id}” 无效", "the id \"{id}\" is not valid"),
-    "desk_conflict": ("{file} 在您打开之后已被修改（其他编辑或手工修改），本次保存未写入。请对照两个版本后重新保存。", "{file} was changed after you opened it (by another editor or by hand); nothing was saved. Compare the two versions and save again."),
+    "desk_bad_id": ("编号 “{id}” 无效", 'the id "{id}" is not valid'),
+    "desk_conflict": (
+        "{file} 在您打开之后已被修改（其他编辑或手工修改），本次保存未写入。请对照两个版本后重新保存。",
+        "{file} was changed after you opened it (by another editor or by hand); nothing was saved. Compare the two versions and save again.",
+    ),
     "desk_write_failed": ("无法写入 {file}：{problem}", "cannot write {file}: {problem}"),
     "desk_field": ("{field}：{problem}", "{field}: {problem}"),
-    "desk_unknown_field": ("未知的字段 “{field}”", "unknown field \"{field}\""),
+    "desk_unknown_field": ("未知的字段 “{field}”", 'unknown field "{field}"'),
     "desk_bad_front": ("前置信息的写法不能保存：{problem}", "the front matter cannot be saved: {problem}"),
-    "desk_body_front": ("正文不能以 --- 行开头（会被当作前置信息）", "the body must not start with a --- line (it would be read as front matter)"),
+    "desk_body_front": (
+        "正文不能以 --- 行开头（会被当作前置信息）",
+        "the body must not start with a --- line (it would be read as front matter)",
+    ),
     "desk_too_large": ("内容太大（{size}），上限是 {limit}", "too large ({size}); the limit is {limit}"),
     "desk_no_issue": ("找不到期 {key}", "no issue {key}"),
-    "desk_no_section": ("没有栏目 “{section}”", "no section \"{section}\""),
+    "desk_no_section": ("没有栏目 “{section}”", 'no section "{section}"'),
+    "desk_history_failed": (
+        "保存已写入，但记录修改历史失败：{problem}",
+        "the save was written, but recording it in the history failed: {problem}",
+    ),
+    "desk_no_revision": ("{file} 没有版本 {id}", "{file} has no revision {id}"),
+    "desk_more_errors": ("（另有 {n} 处错误）", "({n} more error(s))"),
+    "desk_image_bad": ("{name} 不是能打开的图片", "{name} is not a picture that can be opened"),
+    "desk_image_type": (
+        "{name} 是 {kind} 格式，网站和印刷都不能可靠显示；请另存为 JPEG 或 PNG",
+        "{name} is a {kind} file, which the site and print cannot show reliably; save it as JPEG or PNG",
+    ),
+    "desk_image_pixels": (
+        "图片太大（{w}×{h} 像素）；请缩小后再上传",
+        "the picture is too large ({w}×{h} pixels); make it smaller and upload it again",
+    ),
 }
 
 messages.register(MESSAGES)
