@@ -691,6 +691,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "desk_history_when": ("时间", "When"),
     "desk_history_who": ("修改人", "Who"),
     "desk_history_what": ("说明", "What"),
+    "desk_history_before": ("（编辑部之前的文件）", "(the file before the desk)"),
     "desk_history_show": ("查看这一版", "show this version"),
     "desk_history_text": ("这一版的全文", "This version's text"),
     "desk_job_heading": ("生成进度", "Build progress"),

@@ -73,6 +73,16 @@ def _issue_label(summary) -> str:
     return numbering.issue_label(summary.year, summary.number, summary.total)
 
 
+@desk.app_template_filter("when")
+def _when(value) -> str:
+    """A time as the editor reads it: local time of the desk's machine, to the minute."""
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone()
+        return value.strftime("%Y-%m-%d %H:%M")
+    return str(value)
+
+
 @desk.app_template_filter("anchor")
 def _anchor_filter(relpath: str) -> str:
     return _anchor(relpath)
