@@ -62,11 +62,11 @@ def load_publication(root: Path) -> Publication:
     report = Report(root)
     pub = load(root, report)
     if pub is None or report.errors:
-        raise _report_error(report)
+        raise report_error(report)
     return pub
 
 
-def _report_error(report: Report) -> DeskError:
+def report_error(report: Report) -> DeskError:
     errors = report.errors or report.items
     if not errors:
         return DeskError.of("desk_bad_front", problem="?")
@@ -101,7 +101,7 @@ def _front_values(fm: str, path: Path, rel: str) -> dict:
     report = Report(path.parent)
     doc = parse(fm, rel, report, line_offset=1, what="front matter")
     if doc is None:
-        raise _report_error(report)
+        raise report_error(report)
     return dict(doc.data)
 
 
@@ -202,7 +202,7 @@ def check_text(root: Path, path: Path, text: str, pub: Publication | None = None
         raise DeskError.of("desk_too_large", size=_size(len(data)), limit=_size(MAX_TEXT_BYTES))
     art = load_article(root, path, pub, report, _issue_date(path.parent, root), data=data)
     if report.errors or art is None:
-        raise _report_error(report)
+        raise report_error(report)
     return art
 
 
@@ -289,7 +289,7 @@ def create_article(
     with project_lock(root):
         path = new_article(root, pub, issue_key, title, report, section=section_key, authors=authors or [])
     if path is None:
-        raise _report_error(report)
+        raise report_error(report)
     rel = relpath_of(root, path)
     who = user.display or user.name
     history.record(root, [rel], user=user, message=f"desk: {who} 新建《{title}》 ({rel})")

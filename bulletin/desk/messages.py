@@ -56,6 +56,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "图片太大（{w}×{h} 像素）；请缩小后再上传",
         "the picture is too large ({w}×{h} pixels); make it smaller and upload it again",
     ),
+    "desk_not_chief": ("只有主编可以这样做", "only the chief editor may do this"),
+    "desk_approve_errors": (
+        "第 {key} 期还有 {errors} 处错误，改正后才能审定",
+        "issue {key} still has {errors} error(s); correct them before approving it",
+    ),
 }
 
 messages.register(MESSAGES)
