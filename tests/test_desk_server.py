@@ -52,6 +52,24 @@ def test_local_by_default_with_no_notice(project):
         _stop(proc)
 
 
+def _headers(url: str, **headers) -> dict:
+    req = urllib.request.Request(url + "login", headers=headers)
+    with urllib.request.urlopen(req, timeout=20) as r:
+        return dict(r.headers)
+
+
+def test_forwarded_headers_count_only_behind_a_proxy(project):
+    accounts.add_user(project, "wang", "editor", "editor-pass-1")
+    https = {"X-Forwarded-Proto": "https", "X-Forwarded-Host": "desk.example"}
+    for args, trusted in (((), False), (("--behind-proxy",), True)):
+        proc, out = _start(project, *args)
+        try:
+            url = out.split("：", 1)[1].split("（", 1)[0]
+            assert ("Strict-Transport-Security" in _headers(url, **https)) is trusted
+        finally:
+            _stop(proc)
+
+
 def test_another_address_says_how_to_put_it_behind_https(project):
     accounts.add_user(project, "wang", "editor", "editor-pass-1")
     # still this machine, but not 127.0.0.1

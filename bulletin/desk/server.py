@@ -7,9 +7,11 @@ proxy such as nginx or Caddy on the same machine) and to start it with --behind-
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import socket
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from bulletin import messages
@@ -50,7 +52,9 @@ def serve(
     try:
         server = create_server(
             app, host=host, port=port, threads=threads, ident="bulletin-desk",
-            max_request_body_size=MAX_REQUEST_BYTES + 1024 * 1024, clear_untrusted_proxy_headers=False,
+            max_request_body_size=MAX_REQUEST_BYTES + 1024 * 1024,
+            # waitress drops X-Forwarded-* unless told otherwise: keep them only for ProxyFix behind a proxy
+            clear_untrusted_proxy_headers=not behind_proxy,
         )  # fmt: skip
     except OSError as exc:
         if exc.errno == errno.EADDRINUSE:
@@ -63,3 +67,22 @@ def serve(
     if on_ready:
         on_ready(f"http://{shown}:{addr[1]}/")
     server.run()
+
+
+@contextlib.contextmanager
+def running(app, host: str = "127.0.0.1", threads: int = 4) -> Iterator[str]:
+    """`app` served by waitress in a background thread on a free port of `host`, for the duration
+    (browser tests, the screenshot script, the benchmark); yields its base URL without the final /."""
+    from waitress.server import create_server
+
+    server = create_server(
+        app, host=host, port=0, threads=threads, ident="bulletin-desk",
+        max_request_body_size=MAX_REQUEST_BYTES + 1024 * 1024,
+    )  # fmt: skip
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        yield f"http://{host}:{server.effective_port}"
+    finally:
+        server.close()
+        thread.join(10)

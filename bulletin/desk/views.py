@@ -66,13 +66,6 @@ def _publication():
     return pub
 
 
-@desk.app_template_filter("issue_label")
-def _issue_label(summary) -> str:
-    from bulletin import numbering
-
-    return numbering.issue_label(summary.year, summary.number, summary.total)
-
-
 @desk.app_template_filter("when")
 def _when(value) -> str:
     """A time as the editor reads it: local time of the desk's machine, to the minute."""
