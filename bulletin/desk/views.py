@@ -284,13 +284,13 @@ def approve(key: str):
 @desk.post("/issues/<key>/jobs")
 @login_required
 def start_job(key: str):
-    from bulletin.desk.jobs import start_job as run
-
     kind = request.form.get("kind", "")
     if kind not in ("proof", "final", "site"):
         abort(400)
     if kind == "final" and g.editor.role != "chief":  # refused here before the operation refuses it too
         return error_page(403, messages.t("desk_chief_only"))
+    from bulletin.desk.jobs import start_job as run
+
     _issue_or_404(key)
     try:
         job_id = run(_root(), kind, key, user=_user())
