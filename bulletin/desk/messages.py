@@ -68,6 +68,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "栏目 {section} 中的 {file} 没有排进顺序；请刷新页面后重新排列",
         "{file} of section {section} is missing from the order; reload the page and arrange again",
     ),
+    "desk_punct_history": (
+        "desk: {who} 改正 {file} 中的 {count} 处半角标点",
+        "desk: {who} corrected {count} half-width mark(s) in {file}",
+    ),
 }
 
 messages.register(MESSAGES)
