@@ -41,8 +41,8 @@ class DeskError(Exception):
     @classmethod
     def of(cls, code: str, *, file: str = "", line: int | None = None, **args: object):
         """The error for message `code` (bulletin/desk/messages.py or bulletin/messages.py)."""
-        text = messages.t(code, **args)
-        if file:
+        text = messages.t(code, file=file, line=line or "", **args)
+        if file and "{file}" not in messages.MESSAGES[code][0]:
             text = f"{file}{f':{line}' if line else ''}: {text}"
         return cls(text, file=file, line=line, code=code)
 

@@ -61,6 +61,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "第 {key} 期还有 {errors} 处错误，改正后才能审定",
         "issue {key} still has {errors} error(s); correct them before approving it",
     ),
+    "desk_bad_layout": ("文章顺序的数据无效：{problem}", "the order sent is not valid: {problem}"),
+    "desk_not_in_issue": ("{file} 不是第 {key} 期的文章", "{file} is not an article of issue {key}"),
+    "desk_listed_twice": ("{file} 出现了两次", "{file} is listed twice"),
+    "desk_layout_missing": (
+        "栏目 {section} 中的 {file} 没有排进顺序；请刷新页面后重新排列",
+        "{file} of section {section} is missing from the order; reload the page and arrange again",
+    ),
+    "desk_punct_history": (
+        "desk: {who} 改正 {file} 中的 {count} 处半角标点",
+        "desk: {who} corrected {count} half-width mark(s) in {file}",
+    ),
 }
 
 messages.register(MESSAGES)
