@@ -58,8 +58,13 @@ def login(page, base: str, who=EDITOR) -> None:
     page.goto(base + "/login")
     page.fill("#name", who[0])
     page.fill("#password", who[1])
-    page.click("button[type=submit]")
-    page.wait_for_load_state()
+    go(page, "button[type=submit]")
+
+
+def go(page, selector: str) -> None:
+    """Click what leads to another page (a link, a form's button) and wait for that page."""
+    with page.expect_navigation():
+        page.click(selector)
 
 
 def word_file(title: str, paragraphs: list[str], *, byline: str = "") -> bytes:
@@ -98,8 +103,7 @@ def test_expired_session_asks_to_log_in_again(browser, desk):
     assert pg.locator("#f-title").input_value() == "凝心聚力开新局"
     clock.offset += 61 * 60  # an hour at lunch
     pg.fill("#f-title", "午饭后改的标题")
-    pg.click("button:has-text('保存')")
-    pg.wait_for_load_state()
+    go(pg, "button:has-text('保存')")
     assert "登录已过期" in pg.content()
     assert "午饭后" not in (root / "content/2026/01/kaiju.md").read_text(encoding="utf-8")
     pg.click("text=登录编辑部")  # the page's way back
@@ -109,8 +113,7 @@ def test_expired_session_asks_to_log_in_again(browser, desk):
     assert pg.url.startswith(base + "/login?next=")
     pg.fill("#name", EDITOR[0])
     pg.fill("#password", EDITOR[1])
-    pg.click("button[type=submit]")
-    pg.wait_for_load_state()
+    go(pg, "button[type=submit]")
     assert pg.url == base + "/articles/content/2026/01/kaiju.md"  # back where they were
     pg.close()
 
@@ -126,8 +129,7 @@ def test_post_without_csrf_token_is_refused(browser, desk):
     # token is missing anyway
     evil = browser.new_page()  # a page of its own, as another site's would be
     evil.set_content(f'<form method="post" action="{base}/issues/new"><button>go</button></form>')
-    evil.click("button")
-    evil.wait_for_load_state()
+    go(evil, "button")
     assert "表单已过期" in evil.content() or "请先登录" in evil.content()
     assert sorted(p.name for p in (root / "content" / "2026").iterdir()) == before
     pg.close()
@@ -161,20 +163,17 @@ def test_concurrent_edit_shows_the_conflict_screen(browser, desk):
     a.goto(url)
     b.goto(url)
     b.fill("#f-subtitle", "——主编改的副标题")
-    b.click("button:has-text('保存')")
-    b.wait_for_load_state()
+    go(b, "button:has-text('保存')")
     assert "已保存" in b.inner_text(".flashes")
     a.fill("#f-body", a.locator("#f-body").input_value() + "\n编辑加的一段。\n")
-    a.click("button:has-text('保存')")
-    a.wait_for_load_state()
+    go(a, "button:has-text('保存')")
     assert "保存被拒绝" in a.inner_text("h1")
     theirs = a.locator("textarea").nth(0).input_value()
     mine = a.locator("textarea").nth(1).input_value()
     assert "主编改的副标题" in theirs and "编辑加的一段" in mine and "编辑加的一段" not in theirs
     text = (root / "content/2026/01/kaiju.md").read_text(encoding="utf-8")
     assert "主编改的副标题" in text and "编辑加的一段" not in text
-    a.click("text=打开最新版本")
-    a.wait_for_load_state()
+    go(a, "a:has-text('打开最新版本')")
     assert a.locator("#f-subtitle").input_value() == "——主编改的副标题"
 
 
@@ -201,8 +200,7 @@ def test_editor_edits_with_the_preview_beside(browser, desk):
     pg.locator("#f-body").type("\n\n打字之后预览里出现的新句子。")
     frame.locator("text=打字之后预览里出现的新句子").wait_for(timeout=10000)
     assert "打字之后" not in (root / "content/2026/01/kaiju.md").read_text(encoding="utf-8")
-    pg.click("button:has-text('保存')")
-    pg.wait_for_load_state()
+    go(pg, "button:has-text('保存')")
     assert "打字之后预览里出现的新句子" in (root / "content/2026/01/kaiju.md").read_text(encoding="utf-8")
     assert w.outside == []
     w.close()

@@ -10,6 +10,7 @@ because the file changed meanwhile (EditConflict) shows both versions.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import mimetypes
 import re
 from pathlib import Path, PurePosixPath
@@ -171,9 +172,10 @@ def issue(key: str):
 
     detail = _issue_or_404(key)
     findings = check_issue(_root(), key)
+    versions = {a.relpath: a.version for sec in detail.sections for a in sec.articles}
     return render_template(
         "issue.html", issue=detail, findings=findings, sections=_publication().sections,
-        drafts=_issue_drafts(key),
+        drafts=_issue_drafts(key), versions=json.dumps(versions, ensure_ascii=False),
     )  # fmt: skip
 
 
@@ -200,6 +202,7 @@ def reorder(key: str):
     layout = _layout(detail)
     known = {rel for _sec, rels in layout for rel in rels}
     sections = {s.key for s in detail.sections}
+    versions = None
     if request.is_json:
         data = request.get_json(silent=True) or {}
         try:
@@ -209,6 +212,9 @@ def reorder(key: str):
         moved = [r for _s, rels in layout for r in rels]
         if sorted(moved) != sorted(known) or not {s for s, _r in layout} <= sections:
             return jsonify(error=messages.t("desk_order_stale")), 409
+        sent = data.get("versions")
+        if isinstance(sent, dict):  # the versions the page showed: a file changed since is not reordered
+            versions = {str(k): str(v) for k, v in sent.items()}
     else:
         rel = request.form.get("article", "")
         if rel not in known:
@@ -217,7 +223,7 @@ def reorder(key: str):
         if layout is None:
             abort(400)
     try:
-        write_order(_root(), key, layout, user=_user())
+        write_order(_root(), key, layout, user=_user(), expected_versions=versions)
     except _desk_errors() as exc:
         if request.is_json:
             return jsonify(error=str(exc)), 409
