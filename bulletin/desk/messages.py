@@ -72,6 +72,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "desk: {who} 改正 {file} 中的 {count} 处半角标点",
         "desk: {who} corrected {count} half-width mark(s) in {file}",
     ),
+    "desk_no_draft": (
+        "找不到待审稿件 {id}（可能已保存或删除）",
+        "no draft {id} (it may have been saved or discarded)",
+    ),
+    "desk_upload_too_large": (
+        "{name} 太大（{size}），上限是 {limit}",
+        "{name} is too large ({size}); the limit is {limit}",
+    ),
+    "desk_not_docx": (
+        "不是 Word 的 .docx 文件（可能是其他文件改了扩展名）",
+        "not a Word .docx file (perhaps another file renamed)",
+    ),
+    "desk_choose_section": (
+        "稿件中看不出栏目，暂放在 {id}（{name}），请在表单中选择",
+        "the manuscript does not show its section: it is in {id} ({name}) for now; choose one in the form",
+    ),
 }
 
 messages.register(MESSAGES)
