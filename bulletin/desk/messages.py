@@ -88,6 +88,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "稿件中看不出栏目，暂放在 {id}（{name}），请在表单中选择",
         "the manuscript does not show its section: it is in {id} ({name}) for now; choose one in the form",
     ),
+    "desk_bad_job_kind": (
+        "未知的任务类型 {kind}（可用：proof、final、site）",
+        "unknown job kind {kind} (proof, final or site)",
+    ),
+    "desk_job_busy": (
+        "另一个生成任务正在进行，请等它结束后再试",
+        "another build job is running; try again when it has finished",
+    ),
+    "desk_no_job": ("找不到任务 {id}", "no job {id}"),
+    "desk_final_not_approved": (
+        "第 {key} 期尚未经主编审定（或审定后又有修改），不能生成付印 PDF",
+        "issue {key} is not approved by the chief editor (or changed since), so its final PDF cannot be made",
+    ),
 }
 
 messages.register(MESSAGES)
