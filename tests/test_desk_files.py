@@ -83,8 +83,12 @@ def test_article_file_accepts_an_article(project):
 
 
 def test_article_file_refuses_what_is_not_an_article(project):
-    for rel in ("bulletin.yaml", "content/2026/01/issue.yaml", "content/2026/01/images/huiyi.png",
-                "content/2026/01/missing.md"):
+    for rel in (
+        "bulletin.yaml",
+        "content/2026/01/issue.yaml",
+        "content/2026/01/images/huiyi.png",
+        "content/2026/01/missing.md",
+    ):
         with pytest.raises(DeskError):
             files.article_file(project, rel)
 
@@ -173,3 +177,8 @@ def test_messages_in_english(project):
 
 def test_paths_are_paths(project):
     assert isinstance(files.project_path(project, "content/2026/01/kaiju.md"), Path)
+
+
+def test_desk_folder_keeps_itself_out_of_git(project):
+    files.desk_folder(project, "drafts")
+    assert (project / ".desk/.gitignore").read_text(encoding="utf-8").splitlines()[-1] == "*"

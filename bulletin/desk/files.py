@@ -200,6 +200,10 @@ def desk_folder(root: Path, *parts: str) -> Path:
     """`desk_path`, made a folder (mode 0700), refusing a link on the way."""
     path = desk_path(root, *parts)
     cur = root / DESK_DIR
+    ignore = cur / ".gitignore"
+    if not ignore.exists() and not ignore.is_symlink():
+        # accounts, the session key, drafts and backups never go into the project's git repository
+        atomic_write(ignore, b"# bulletin desk: state of the desk, never committed\n*\n")
     for p in parts:
         cur = cur / p
         if cur.is_symlink():

@@ -72,6 +72,35 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "desk: {who} 改正 {file} 中的 {count} 处半角标点",
         "desk: {who} corrected {count} half-width mark(s) in {file}",
     ),
+    "desk_no_draft": (
+        "找不到待审稿件 {id}（可能已保存或删除）",
+        "no draft {id} (it may have been saved or discarded)",
+    ),
+    "desk_upload_too_large": (
+        "{name} 太大（{size}），上限是 {limit}",
+        "{name} is too large ({size}); the limit is {limit}",
+    ),
+    "desk_not_docx": (
+        "不是 Word 的 .docx 文件（可能是其他文件改了扩展名）",
+        "not a Word .docx file (perhaps another file renamed)",
+    ),
+    "desk_choose_section": (
+        "稿件中看不出栏目，暂放在 {id}（{name}），请在表单中选择",
+        "the manuscript does not show its section: it is in {id} ({name}) for now; choose one in the form",
+    ),
+    "desk_bad_job_kind": (
+        "未知的任务类型 {kind}（可用：proof、final、site）",
+        "unknown job kind {kind} (proof, final or site)",
+    ),
+    "desk_job_busy": (
+        "另一个生成任务正在进行，请等它结束后再试",
+        "another build job is running; try again when it has finished",
+    ),
+    "desk_no_job": ("找不到任务 {id}", "no job {id}"),
+    "desk_final_not_approved": (
+        "第 {key} 期尚未经主编审定（或审定后又有修改），不能生成付印 PDF",
+        "issue {key} is not approved by the chief editor (or changed since), so its final PDF cannot be made",
+    ),
 }
 
 messages.register(MESSAGES)
