@@ -60,6 +60,9 @@ def serve(
         if exc.errno == errno.EADDRINUSE:
             raise PortBusy(port) from None
         raise
+    from bulletin.desk.startup import warm_up
+
+    warm_up(root)  # the first editor does not wait for the archive's caches
     addr = server.effective_host, server.effective_port
     shown = f"[{addr[0]}]" if ":" in str(addr[0]) else addr[0]
     if addr[0] in ("0.0.0.0", "::"):
