@@ -154,19 +154,21 @@ def test_pdfs_are_served_from_the_output_folders_only(client):
 
 
 def test_image_upload_checks_the_type(client):
-    tok = token(client, f"/articles/{ARTICLE}")
     from io import BytesIO
 
-    r = client.post(f"/articles/{ARTICLE}/image", data={"csrf_token": tok, "image": (BytesIO(b"MZ\x90\x00" * 100), "照片.png")},
-                    content_type="multipart/form-data", follow_redirects=True)  # fmt: skip
-    assert "flash-error" in r.get_data(as_text=True)
     from PIL import Image
 
+    tok = token(client, f"/articles/{ARTICLE}")
+
+    def send(data: bytes, name: str):
+        form = {"csrf_token": tok, "image": (BytesIO(data), name)}
+        url = f"/articles/{ARTICLE}/image"
+        return client.post(url, data=form, content_type="multipart/form-data", follow_redirects=True)
+
+    assert "flash-error" in send(b"MZ\x90\x00" * 100, "照片.png").get_data(as_text=True)  # a program renamed
     buf = BytesIO()
     Image.new("RGB", (800, 600), "#3366aa").save(buf, "PNG")
-    buf.seek(0)
-    r = client.post(f"/articles/{ARTICLE}/image", data={"csrf_token": tok, "image": (buf, "../../会场 照片.png")},
-                    content_type="multipart/form-data", follow_redirects=True)  # fmt: skip
+    r = send(buf.getvalue(), "../../会场 照片.png")
     page = r.get_data(as_text=True)
     name = re.search(r"!\[图片说明\]\(([^)]+)\)", page).group(1)
     assert ".." not in name and (client.root / "content/2026/01" / name).is_file()
