@@ -178,7 +178,7 @@ def test_security_headers(desk):
 def test_request_size_limit(desk):
     c = desk.test_client()
     login(c)
-    big = b"x" * (26 * 1024 * 1024)
+    big = b"x" * (32 * 1024 * 1024)
     r = c.post("/issues/2026-01/import", data=big, content_type="application/octet-stream")
     assert r.status_code == 413 and "太大" in r.get_data(as_text=True)
 

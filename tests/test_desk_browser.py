@@ -206,3 +206,126 @@ def test_editor_edits_with_the_preview_beside(browser, desk):
     assert "打字之后预览里出现的新句子" in (root / "content/2026/01/kaiju.md").read_text(encoding="utf-8")
     assert w.outside == []
     w.close()
+
+
+def upload(page, files: list[tuple[str, bytes]], section: str = "") -> list[str]:
+    """Choose `files` in the issue page's upload box and send them; the texts of the upload list."""
+    if section:
+        page.select_option("#upload-section", section)
+    page.set_input_files(
+        "#upload-files",
+        [{"name": n, "mimeType": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+          "buffer": data} for n, data in files],
+    )  # fmt: skip
+    page.click("#upload button[type=submit]")
+    page.wait_for_function(
+        "n => [...document.querySelectorAll('.upload-list li')].filter(li => /ok|err/.test(li.className)).length >= n",
+        arg=len(files), timeout=60000,
+    )  # fmt: skip
+    return page.locator(".upload-list li").all_inner_texts()
+
+
+def wait_for_job(page, timeout: float = 240000) -> str:
+    page.wait_for_function(
+        "() => /完成|失败/.test(document.querySelector('.job-state').textContent)", timeout=timeout
+    )
+    return page.inner_text(".job-state")
+
+
+def test_an_issue_from_start_to_print(browser, desk):
+    """An editor starts an issue, imports two Word files, reviews them, fixes a warning, reorders and
+    makes a proof; the chief editor approves and makes the final PDF; the site is built."""
+    base, root, _clock = desk
+    w = Watched(browser, viewport={"width": 1280, "height": 900})
+    pg = w.page
+    pg.on("dialog", lambda d: d.accept())
+    login(pg, base)
+    assert "2026年第1期 总第25期" in pg.inner_text("table.issues")
+    go(pg, "button:has-text('开始下一期')")
+    assert "2026年第2期 总第26期" in pg.inner_text("h1")
+    assert (root / "content/2026/02/issue.yaml").is_file()
+    issue_url = pg.url
+    # two Word files at once
+    first = word_file("基层立法联系点建设取得新进展", ["市人大常委会在各县区设立基层立法联系点。" * 5],
+                      byline="■ 陈碧海")  # fmt: skip
+    second = word_file("代表联络站里的一天", ["上午九点,联络站开门接待群众,代表们认真记录每一条意见." * 4])
+    texts = upload(pg, [("立法联系点.docx", first), ("联络站.docx", second)], section="news")
+    assert all("核对导入结果" in t for t in texts), texts
+    # review the first: what the import recognised, corrected in the form
+    go(pg, ".upload-list li:nth-child(1) a")
+    assert pg.locator("#f-title").input_value() == "基层立法联系点建设取得新进展"
+    assert "陈碧海" in pg.locator("#f-authors").input_value()
+    pg.fill("#f-subtitle", "——来自县区的报告")
+    go(pg, "button:has-text('保存为文章')")
+    assert "已保存为" in pg.inner_text(".flashes")
+    pg.goto(issue_url)
+    go(pg, "#upload a:has-text('代表联络站里的一天')")  # the other import waits in the issue's list
+    go(pg, "button:has-text('保存为文章')")
+    pg.goto(issue_url)
+    before = pg.locator("ol[data-section=news] li .title a").all_inner_texts()
+    assert sorted(before) == ["代表联络站里的一天", "基层立法联系点建设取得新进展"], before
+    # fix a warning: the half-width punctuation of the second file
+    finding = pg.locator("#findings li", has_text="联络站").filter(has_text="改正标点").first
+    assert "半角" in finding.inner_text()
+    with pg.expect_navigation():
+        finding.locator("a:has-text('改正标点')").click()
+    assert "开门接待群众，联络站" not in pg.inner_text("pre.diff")
+    assert "+" in pg.inner_text("pre.diff") and "，" in pg.inner_text("pre.diff")
+    go(pg, "button:has-text('应用改动')")
+    assert "已改正标点" in pg.inner_text(".flashes")
+    rel2 = pg.url.split("/articles/", 1)[1]
+    assert "开门接待群众，代表们" in (root / rel2).read_text(encoding="utf-8")
+    pg.goto(issue_url)
+    assert pg.locator("#findings li", has_text="联络站").filter(has_text="改正标点").count() == 0
+    # reorder by dragging the second above the first
+    items = pg.locator("ol[data-section=news] li[data-relpath]")
+    with pg.expect_navigation():
+        items.nth(1).drag_to(items.nth(0), target_position={"x": 20, "y": 3})
+    titles = pg.locator("ol[data-section=news] li .title a").all_inner_texts()
+    assert titles == before[::-1], titles
+    first_rel = pg.locator("ol[data-section=news] li[data-relpath]").first.get_attribute("data-relpath")
+    assert "order: 1" in (root / first_rel).read_text(encoding="utf-8")
+    # and with the keyboard: the first one down again
+    pg.locator("ol[data-section=news] li[data-relpath]").first.locator("button[value=down]").focus()
+    with pg.expect_navigation():
+        pg.keyboard.press("Enter")
+    assert pg.locator("ol[data-section=news] li .title a").all_inner_texts() == before
+    # and into another section, from the menu beside it
+    row = pg.locator("ol[data-section=news] li[data-relpath]").first
+    row.locator("select[name=to_section]").select_option("feature")
+    with pg.expect_navigation():
+        row.locator("button[value=section]").click()
+    assert pg.locator("ol[data-section=feature] li .title a").all_inner_texts()[-1] == before[0]
+    moved = pg.locator("ol[data-section=feature] li[data-relpath]").last.get_attribute("data-relpath")
+    assert "section: feature" in (root / moved).read_text(encoding="utf-8")
+    # the proof
+    go(pg, "button[value=proof]")
+    assert wait_for_job(pg) == "完成", pg.inner_text(".joblog")
+    link = pg.locator(".job-outputs a").first
+    pdf = pg.request.get(base + link.get_attribute("href"))
+    assert (
+        pdf.status == 200 and pdf.headers["content-type"] == "application/pdf" and pdf.body()[:5] == b"%PDF-"
+    )
+    # the editor may not approve: the chief editor does
+    pg.goto(issue_url)
+    assert pg.locator("button:has-text('批准付印')").count() == 0
+    go(pg, "button:has-text('退出')")
+    login(pg, base, CHIEF)
+    pg.goto(issue_url)
+    go(pg, "button:has-text('批准付印')")
+    assert "已批准" in pg.inner_text(".flashes") and "李主编" in pg.inner_text(".page-head")
+    go(pg, "button[value=final]")
+    assert wait_for_job(pg) == "完成", pg.inner_text(".joblog")
+    href = pg.locator(".job-outputs a").first.get_attribute("href")
+    assert href.endswith("output/pdf/2026-02.pdf") and pg.request.get(base + href).status == 200
+    # the site
+    pg.goto(issue_url)
+    go(pg, "button[value=site]")
+    assert wait_for_job(pg) == "完成", pg.inner_text(".joblog")
+    with pg.context.expect_page() as tab:  # the site opens in a tab of its own
+        pg.locator(".job-outputs a:has-text('打开网站')").click()
+    site = tab.value
+    site.wait_for_load_state()
+    assert "测试人大" in site.title() and "2026年第2期" in site.content()
+    assert w.outside == []
+    w.close()

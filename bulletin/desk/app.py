@@ -27,11 +27,13 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from bulletin import messages
 from bulletin.desk import accounts
 from bulletin.desk.access import error_page
+from bulletin.desk.imports import MAX_UPLOAD_BYTES
 from bulletin.desk.throttle import LoginThrottle
 
 IDLE_MINUTES = 60  # no request for this long: log in again
 ABSOLUTE_HOURS = 12  # a working day, however busy
-MAX_REQUEST_BYTES = 25 * 1024 * 1024  # one Word file per upload request (the page sends them one by one)
+# one Word file (of at most imports.MAX_UPLOAD_BYTES) per upload request: the page sends them one by one
+MAX_REQUEST_BYTES = MAX_UPLOAD_BYTES + 1024 * 1024
 SECRET_FILE = "secret"
 
 CSP = (

@@ -19,6 +19,9 @@ from bulletin.desk import accounts
 from bulletin.desk.app import MAX_REQUEST_BYTES, create_app
 
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
+# waitress takes in bodies up to this before the app sees them: above the app's own limit, so that an
+# upload a little too large gets the desk's message in the editor's language, not waitress' plain one
+WAITRESS_BODY_LIMIT = 4 * MAX_REQUEST_BYTES
 
 
 class PortBusy(Exception):
@@ -52,7 +55,7 @@ def serve(
     try:
         server = create_server(
             app, host=host, port=port, threads=threads, ident="bulletin-desk",
-            max_request_body_size=MAX_REQUEST_BYTES + 1024 * 1024,
+            max_request_body_size=WAITRESS_BODY_LIMIT,
             # waitress drops X-Forwarded-* unless told otherwise: keep them only for ProxyFix behind a proxy
             clear_untrusted_proxy_headers=not behind_proxy,
         )  # fmt: skip
@@ -80,7 +83,7 @@ def running(app, host: str = "127.0.0.1", threads: int = 4) -> Iterator[str]:
 
     server = create_server(
         app, host=host, port=0, threads=threads, ident="bulletin-desk",
-        max_request_body_size=MAX_REQUEST_BYTES + 1024 * 1024,
+        max_request_body_size=WAITRESS_BODY_LIMIT,
     )  # fmt: skip
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

@@ -169,6 +169,7 @@ def _issue_or_404(key: str):
 @login_required
 def issue(key: str):
     from bulletin.desk.checks import check_issue
+    from bulletin.desk.jobs import list_jobs
 
     detail = _issue_or_404(key)
     findings = check_issue(_root(), key)
@@ -176,14 +177,14 @@ def issue(key: str):
     return render_template(
         "issue.html", issue=detail, findings=findings, sections=_publication().sections,
         drafts=_issue_drafts(key), versions=json.dumps(versions, ensure_ascii=False),
+        jobs=[j for j in list_jobs(_root()) if j.issue_key == key][:5],
+        max_mb=current_app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024),
     )  # fmt: skip
 
 
 def _issue_drafts(key: str) -> list:
-    try:
-        from bulletin.desk.imports import list_drafts
-    except ImportError:
-        return []
+    from bulletin.desk.imports import list_drafts
+
     return list_drafts(_root(), key)
 
 

@@ -99,7 +99,7 @@
         post(url, fd, false).then(function (r) {
           if (r.error || !r.review) {
             li.className = "err";
-            li.textContent = f.name + "：" + (r.error || r._status);
+            li.textContent = f.name + "：" + (r._status === 413 ? zone.getAttribute("data-too-large") : (r.error || r._status));
           } else {
             li.className = "ok";
             li.textContent = f.name + "：";
