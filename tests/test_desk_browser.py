@@ -208,21 +208,21 @@ def test_editor_edits_with_the_preview_beside(browser, desk):
     w.close()
 
 
-def upload(page, files: list[tuple[str, bytes]], section: str = "") -> list[str]:
-    """Choose `files` in the issue page's upload box and send them; the texts of the upload list."""
+def upload(page, files: list[tuple[str, bytes]] | list[Path], section: str = "") -> list[str]:
+    """Choose `files` (names and bytes, or files on disk) in the issue page's upload box and send them;
+    the texts of the upload list."""
     if section:
         page.select_option("#upload-section", section)
-    page.set_input_files(
-        "#upload-files",
-        [{"name": n, "mimeType": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-          "buffer": data} for n, data in files],
-    )  # fmt: skip
+    mime = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    chosen = [f if isinstance(f, Path) else {"name": f[0], "mimeType": mime, "buffer": f[1]} for f in files]
+    done = page.locator(".upload-list li.ok, .upload-list li.err").count()
+    page.set_input_files("#upload-files", chosen)
     page.click("#upload button[type=submit]")
     page.wait_for_function(
-        "n => [...document.querySelectorAll('.upload-list li')].filter(li => /ok|err/.test(li.className)).length >= n",
-        arg=len(files), timeout=60000,
+        "n => document.querySelectorAll('.upload-list li.ok, .upload-list li.err').length >= n",
+        arg=done + len(files), timeout=60000,
     )  # fmt: skip
-    return page.locator(".upload-list li").all_inner_texts()
+    return page.locator(".upload-list li").all_inner_texts()[-len(files) :]
 
 
 def wait_for_job(page, timeout: float = 240000) -> str:
@@ -329,3 +329,30 @@ def test_an_issue_from_start_to_print(browser, desk):
     assert "测试人大" in site.title() and "2026年第2期" in site.content()
     assert w.outside == []
     w.close()
+
+
+def test_uploads_that_are_refused(browser, desk, tmp_path):
+    """A 50 MB file, a program renamed .docx, and names that try to climb out of the project."""
+    base, root, _clock = desk
+    pg = browser.new_page()
+    login(pg, base)
+    pg.goto(base + "/issues/2026-01")
+    before = {p for p in root.rglob("*")}
+    big = tmp_path / "大文件.docx"
+    big.write_bytes(b"PK\x03\x04" + b"\0" * (50 * 1024 * 1024))
+    (text,) = upload(pg, [big])
+    assert "太大" in text, text
+    exe = b"MZ\x90\x00\x03\x00\x00\x00" + b"\0" * 4000  # the start of a Windows program
+    (text,) = upload(pg, [("稿件.docx", exe)])
+    assert "大文件" not in text and "Word" in text, text
+    good = word_file("路径里的花招", ["这篇稿件的文件名想跳出项目文件夹。"])
+    texts = upload(pg, [("../../../../tmp/evil.docx", good), ("..\\..\\windows\\evil2.docx", good)])
+    assert all("核对导入结果" in t for t in texts), texts
+    after = {p for p in root.rglob("*")} - before
+    assert after and all(p.resolve().is_relative_to(root / ".desk") for p in after), after
+    assert not (root.parent / "tmp").exists() and not list(root.parent.glob("evil*"))
+    go(pg, ".upload-list li:nth-child(3) a")
+    go(pg, "button:has-text('保存为文章')")
+    rel = pg.url.split("/articles/", 1)[1]
+    assert rel.startswith("content/2026/01/") and ".." not in rel and (root / rel).is_file()
+    pg.close()
