@@ -102,7 +102,7 @@ def main() -> None:
         body = re.search(r'<textarea id="f-body"[^>]*>(.*?)</textarea>', page, re.S).group(1)
         import html as html_lib
 
-        body = html_lib.unescape(body)
+        body = html_lib.unescape(body).removeprefix("\n")  # the line break after <textarea> is markup
         fields = {
             k: html_lib.unescape(v)
             for k, v in re.findall(r'<input id="f-(\w+)" name="\w+" value="([^"]*)"', page)

@@ -648,6 +648,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "desk_recognised_captions": ("图片说明", "Captions"),
     "desk_recognised_poem": ("诗歌", "Poem"),
     "desk_import_notes": ("需要注意", "To check"),
+    "desk_more_fields": ("更多信息（作者单位、来源、简介、摘要、网址名、草稿）", "More (affiliation, source, about the author, summary, URL name, draft)"),
     "desk_field_title": ("标题", "Title"),
     "desk_field_subtitle": ("副标题", "Subtitle"),
     "desk_field_section": ("栏目", "Section"),

@@ -507,6 +507,8 @@ def _front_from_form(front: dict) -> dict:
             out[key] = [x for x in _LIST_SPLIT.split(raw) if x]
         elif kind == "int":
             out[key] = int(raw) if re.fullmatch(r"-?\d{1,6}", raw) else raw
+        elif key == "section" and _same_section(out.get(key), raw):
+            pass  # the section written by its name stays so: the form lists sections by id
         elif kind == "date":
             try:
                 out[key] = dt.date.fromisoformat(raw)
@@ -515,6 +517,13 @@ def _front_from_form(front: dict) -> dict:
         else:
             out[key] = raw
     return out
+
+
+def _same_section(old: object, new: str) -> bool:
+    pub = _publication()
+    return isinstance(old, str) and pub is not None and pub.section(old) is not None and (
+        pub.section(old) is pub.section(new)
+    )
 
 
 def _field_named(message: str) -> str | None:
