@@ -93,8 +93,9 @@ def main() -> None:
                 shoot(page, out, "issues", width)
                 page.goto(f"{base}/issues/{ISSUE}")
                 shoot(page, out, "issue", width)
-                page.set_input_files("#upload-files", [{"name": "联络站.docx", "buffer": word_file(),
-                    "mimeType": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}])  # fmt: skip
+                mime = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+                doc = {"name": "联络站.docx", "buffer": word_file(), "mimeType": mime}
+                page.set_input_files("#upload-files", [doc])
                 page.click("#upload button[type=submit]")
                 page.wait_for_selector(".upload-list li.ok a", timeout=60000)
                 with page.expect_navigation():
@@ -122,8 +123,8 @@ def main() -> None:
                 page.goto(f"{base}/issues/{ISSUE}")
                 with page.expect_navigation():
                     page.click("button[value=proof]")
-                page.wait_for_function("() => /完成|失败/.test(document.querySelector('.job-state').textContent)",
-                                       timeout=300000)  # fmt: skip
+                done = "() => /完成|失败/.test(document.querySelector('.job-state').textContent)"
+                page.wait_for_function(done, timeout=300000)
                 shoot(page, out, "job", width)
                 ctx.close()
             browser.close()
