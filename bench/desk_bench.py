@@ -122,6 +122,9 @@ def main() -> None:
             f"open issue {newest} ({n_articles} articles)": timed(
                 lambda: b.get(f"/issues/{newest}"), args.runs
             ),
+            "its check findings (fetched after the page)": timed(
+                lambda: b.get(f"/issues/{newest}/checks"), args.runs
+            ),
             "save article (open + save)": timed(save, args.runs),
             "preview": timed(
                 lambda: b.post(f"/preview/{relpath}", {**fields, "body": body + "\n\n预览。\n"}), args.runs

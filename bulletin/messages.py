@@ -630,6 +630,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "desk_upload_done": ("已导入 {n} 个文件，请逐个核对后保存。", "Imported {n} file(s); review each and save it."),
     "desk_drafts_heading": ("待核对的导入稿", "Imports waiting for review"),
     "desk_findings_heading": ("检查结果", "Check results"),
+    "desk_findings_loading": ("正在检查……", "Checking…"),
+    "desk_findings_open": ("查看检查结果", "Show the check results"),
     "desk_fix_punctuation": ("改正标点", "Fix punctuation"),
     "desk_draft_heading": ("核对导入的稿件", "Review an imported file"),
     "desk_draft_help": ("下面是从 Word 文件中识别出的内容。请核对标题、副标题、作者、图片说明等，改好后保存为文章。", "Below is what was recognised in the Word file. Check the title, subtitle, byline, captions and so on, then save it as an article."),

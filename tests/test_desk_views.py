@@ -195,3 +195,18 @@ def test_a_save_changes_only_what_the_editor_changed(client):
     assert f["section"] == "feature"
     assert client.post(f"/articles/{ARTICLE}", data=f).status_code == 302
     assert path.read_text(encoding="utf-8") == text
+
+
+def test_issue_page_and_its_findings(client):
+    path = client.root / ARTICLE
+    path.write_text(path.read_text(encoding="utf-8") + "\n会议强调,要办好代表建议.\n", encoding="utf-8")
+    page = client.get("/issues/2026-01").get_data(as_text=True)
+    assert "2026年第1期 总第25期" in page and 'data-findings-url="/issues/2026-01/checks"' in page
+    assert "凝心聚力开新局" in page and 'data-relpath="content/2026/01/kaiju.md"' in page
+    frag = client.get("/issues/2026-01/checks", headers={"X-Desk-Fragment": "1"}).get_data(as_text=True)
+    assert "<html" not in frag and "/articles/content/2026/01/kaiju.md/punctuation" in frag
+    assert re.search(r'href="/articles/content/2026/01/kaiju.md\?line=\d+"', frag)
+    full = client.get("/issues/2026-01/checks").get_data(as_text=True)
+    assert "<html" in full and "kaiju.md" in full
+    assert client.get("/issues/2026-99").status_code == 404
+    assert client.get("/issues/..%2F..").status_code == 404

@@ -168,18 +168,32 @@ def _issue_or_404(key: str):
 @desk.get("/issues/<key>")
 @login_required
 def issue(key: str):
-    from bulletin.desk.checks import check_issue
+    """An issue: its sections and articles, uploads, builds. The check's findings (the whole archive is
+    checked, which takes a while on a big one) come after the page, from issue_checks."""
     from bulletin.desk.jobs import list_jobs
 
     detail = _issue_or_404(key)
-    findings = check_issue(_root(), key)
     versions = {a.relpath: a.version for sec in detail.sections for a in sec.articles}
     return render_template(
-        "issue.html", issue=detail, findings=findings, sections=_publication().sections,
+        "issue.html", issue=detail, sections=_publication().sections,
         drafts=_issue_drafts(key), versions=json.dumps(versions, ensure_ascii=False),
         jobs=[j for j in list_jobs(_root()) if j.issue_key == key][:5],
         max_mb=current_app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024),
     )  # fmt: skip
+
+
+@desk.get("/issues/<key>/checks")
+@login_required
+def issue_checks(key: str):
+    """The issue's findings of `bulletin check`: the issue page fetches them (X-Desk-Fragment), a browser
+    without script opens them as a page."""
+    from bulletin.desk.checks import check_issue
+
+    _issue_or_404(key)
+    findings = check_issue(_root(), key)
+    if request.headers.get("X-Desk-Fragment"):
+        return render_template("_findings.html", findings=findings, issue_key=key)
+    return render_template("checks.html", findings=findings, issue_key=key)
 
 
 def _issue_drafts(key: str) -> list:

@@ -194,7 +194,20 @@
     poll();
   }
 
+  /* issue page: the check's findings, which take longer than the page, filled in when they come */
+  function initFindings(box) {
+    var body = box.querySelector(".findings-body");
+    fetch(box.getAttribute("data-findings-url"), { headers: { "X-Desk-Fragment": "1" }, credentials: "same-origin" })
+      .then(function (r) { return r.text().then(function (t) { return [r.ok, t]; }); })
+      .then(function (res) {
+        if (res[0]) body.innerHTML = res[1];  /* our own template's HTML, escaped by Jinja */
+        box.setAttribute("data-loaded", "1");
+      }, function () { box.setAttribute("data-loaded", "1"); });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    var fb = document.querySelector("[data-findings-url]");
+    if (fb) initFindings(fb);
     var r = document.querySelector("[data-order-url]");
     if (r) initReorder(r);
     document.querySelectorAll("[data-upload-url]").forEach(initUpload);
