@@ -92,6 +92,7 @@ def main() -> None:
                 login(page, base, "wangxm", "editor-pass-1")
                 shoot(page, out, "issues", width)
                 page.goto(f"{base}/issues/{ISSUE}")
+                page.wait_for_selector("#findings[data-loaded]", timeout=120000)
                 shoot(page, out, "issue", width)
                 mime = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
                 doc = {"name": "联络站.docx", "buffer": word_file(), "mimeType": mime}
@@ -126,6 +127,14 @@ def main() -> None:
                 done = "() => /完成|失败/.test(document.querySelector('.job-state').textContent)"
                 page.wait_for_function(done, timeout=300000)
                 shoot(page, out, "job", width)
+                ctx.close()
+                # the chief editor's view of the issue: approval and the final PDF
+                ctx = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN")
+                page = ctx.new_page()
+                login(page, base, "lizb", "chief-pass-1")
+                page.goto(f"{base}/issues/{ISSUE}")
+                page.wait_for_selector("#findings[data-loaded]", timeout=120000)
+                shoot(page, out, "issue-chief", width)
                 ctx.close()
             browser.close()
 
