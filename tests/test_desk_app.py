@@ -251,3 +251,14 @@ def test_cli_user_commands(project):
 def test_desk_refuses_to_start_without_accounts(project):
     r = run_cli("--root", str(project), "desk", "--port", "0", timeout=60)
     assert r.returncode == 1 and "bulletin desk user add" in r.stderr
+
+
+def test_pages_speak_english_with_the_cli_language(desk, monkeypatch):
+    from bulletin import messages
+
+    monkeypatch.setattr(messages, "_LANG", "en")
+    c = desk.test_client()
+    page = c.get("/login").get_data(as_text=True)
+    assert '<html lang="en">' in page and "Log in to the desk" in page and "登录" not in page
+    r = login(c, password="wrong")
+    assert "Wrong user name or password" in r.get_data(as_text=True)
