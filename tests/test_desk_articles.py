@@ -360,3 +360,16 @@ def test_disk_full_is_a_desk_error_and_the_file_stays(project, monkeypatch):
         )
     assert "No space" in str(exc.value)
     assert (project / KAIJU).read_bytes() == before
+
+
+def test_preview_asset_through_a_link_out_is_refused(project, tmp_path):
+    secret = tmp_path / "secret.png"
+    secret.write_bytes(_png())
+    (project / "content/2026/01/images/leak.png").symlink_to(secret)
+    with pytest.raises(DeskError):
+        articles.preview_asset(project, KAIJU, "images/leak.png")
+
+
+def test_create_article_with_a_path_for_a_title(project):
+    rel = articles.create_article(project, "2026-01", "news", "../../../etc/passwd", user=ED)
+    assert rel.startswith("content/2026/01/") and rel.count("/") == 3 and ".." not in rel
