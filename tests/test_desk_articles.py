@@ -294,3 +294,82 @@ def test_save_image_for_a_linked_images_folder_is_refused(project, tmp_path):
 
 def test_paths_are_paths(project):
     assert isinstance(articles.preview_asset(project, KAIJU, "images/huiyi.png"), Path)
+
+
+def test_form_text_is_read_as_the_fields_kind(project):
+    doc = articles.read_article(project, KAIJU)
+    front = dict(doc.front, order="4", authors="张三，李四、王五", draft="false")
+    articles.save_article(project, KAIJU, front, doc.body, expected_version=doc.version, user=ED)
+    text = (project / KAIJU).read_text(encoding="utf-8")
+    assert "order: 4\n" in text and "authors: [张三, 李四, 王五]" in text and "draft: false" in text
+
+
+@pytest.mark.parametrize(
+    "front_change, body_add",
+    [
+        ({"title": "标题\x00"}, ""),
+        ({"title": "标题\u202e"}, ""),
+        ({}, "正文\x00里有空字符"),
+        ({"title": "x" * 20000}, ""),
+        ({"title\x00": "x"}, ""),
+        ({"../order": 1}, ""),
+        ({"order": "１" * 5000}, ""),
+        ({"tags": [{"a": 1}]}, ""),
+        ({"title": {"nested": "x"}}, ""),
+    ],
+)
+def test_attacks_on_save_write_nothing(project, front_change, body_add):
+    doc = articles.read_article(project, KAIJU)
+    before = (project / KAIJU).read_bytes()
+    with pytest.raises(DeskError):
+        articles.save_article(
+            project,
+            KAIJU,
+            dict(doc.front, **front_change),
+            doc.body + body_add,
+            expected_version=doc.version,
+            user=ED,
+        )
+    assert (project / KAIJU).read_bytes() == before
+
+
+def test_a_body_that_opens_front_matter_again_stays_body(project):
+    doc = articles.read_article(project, KAIJU)
+    body = "---\ntitle: 偷换\nsection: news\n---\n正文\n"
+    articles.save_article(project, KAIJU, doc.front, body, expected_version=doc.version, user=ED)
+    again = articles.read_article(project, KAIJU)
+    assert again.front["title"] == doc.front["title"] and again.body == body
+
+
+def test_disk_full_is_a_desk_error_and_the_file_stays(project, monkeypatch):
+    import os as _os
+
+    doc = articles.read_article(project, KAIJU)
+    before = (project / KAIJU).read_bytes()
+    real = _os.replace
+
+    def full(src, dst):
+        if str(dst).endswith("kaiju.md"):
+            raise OSError(28, "No space left on device")
+        return real(src, dst)
+
+    monkeypatch.setattr(_os, "replace", full)
+    with pytest.raises(DeskError) as exc:
+        articles.save_article(
+            project, KAIJU, dict(doc.front, title="满了"), doc.body, expected_version=doc.version, user=ED
+        )
+    assert "No space" in str(exc.value)
+    assert (project / KAIJU).read_bytes() == before
+
+
+def test_preview_asset_through_a_link_out_is_refused(project, tmp_path):
+    secret = tmp_path / "secret.png"
+    secret.write_bytes(_png())
+    (project / "content/2026/01/images/leak.png").symlink_to(secret)
+    with pytest.raises(DeskError):
+        articles.preview_asset(project, KAIJU, "images/leak.png")
+
+
+def test_create_article_with_a_path_for_a_title(project):
+    rel = articles.create_article(project, "2026-01", "news", "../../../etc/passwd", user=ED)
+    assert rel.startswith("content/2026/01/") and rel.count("/") == 3 and ".." not in rel

@@ -39,6 +39,7 @@ from bulletin.schema import validate
 
 MAX_IMAGE_BYTES = 30 * 1024 * 1024  # a phone photo is 3–8 MB; 30 MB is a scan at print resolution
 FIELD_NAMES = tuple(f.name for f in ARTICLE_FIELDS)
+_KINDS = {f.name: f.kind for f in ARTICLE_FIELDS}
 _IMAGE_SUFFIX = {"JPEG": ".jpg", "PNG": ".png", "GIF": ".gif", "WEBP": ".webp"}
 
 
@@ -136,7 +137,18 @@ def _normalise_front(front: dict) -> dict:
             raise DeskError.of("desk_unknown_field", field=str(key)[:40])
         if isinstance(value, str) and not value.strip() and key not in ("title", "section"):
             value = None  # an emptied form field removes the key
+        kind = _KINDS[key]
+        if isinstance(value, str) and value.strip():  # a form sends text: the field's own kind of value
+            text = value.strip()
+            if kind == "int" and re.fullmatch(r"[-+]?\d{1,6}", text):
+                value = int(text)
+            elif kind == "bool" and text.lower() in ("true", "false", "on", "off", "1", "0"):
+                value = text.lower() in ("true", "on", "1")
+            elif kind == "strlist":
+                value = [v for v in re.split(r"[,，、;；\n]", text)]
         if isinstance(value, (list, tuple)):
+            if any(isinstance(v, bool) or not isinstance(v, (str, int)) for v in value) or len(value) > 200:
+                raise DeskError.of("desk_field", field=key, problem=str(value)[:60])
             value = [str(v).strip() for v in value if str(v).strip()] or None
         if value is not None and not isinstance(value, (str, int, bool, list, dt.date)):
             raise DeskError.of("desk_field", field=key, problem=type(value).__name__)
@@ -225,7 +237,10 @@ def write_checked(
     EditConflict, nothing written), after the loader's checks (`check`); record it in the history.
     Keeps the file's BOM and line endings. Returns the new version."""
     with project_lock(root):
-        data = path.read_bytes()
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            raise DeskError.of("desk_not_found", path=relpath) from None
         current = version(data)
         theirs, bom, newline = _decode(data, relpath)
         if current != expected_version:
@@ -241,7 +256,11 @@ def write_checked(
         out = _encode(new_text, bom, newline)
         if out == data:
             return current
-        atomic_write(path, out)
+        try:
+            atomic_write(path, out)
+        except OSError as exc:  # disk full, permissions: the file is as it was
+            problem = f"{exc.strerror or exc}"
+            raise DeskError.of("desk_write_failed", file=relpath, problem=problem) from None
     history.record(root, [relpath], user=user, message=message, before={relpath: data})
     approval.article_changed(root, path.parent, user)
     return version(out)

@@ -250,7 +250,7 @@ def issue_detail(root: Path, issue_key: str) -> IssueDetail:
     pub = load_publication(root)
     issue, report = _load(root, folder, pub)
     if issue is None:
-        raise DeskError.of("desk_no_issue", key=issue_key)
+        raise report_error(report) if report.errors else DeskError.of("desk_no_issue", key=issue_key)
     rows: dict[str, list[ArticleRow]] = {s.id: [] for s in pub.sections}
     loaded = set()
     for a in issue.articles:
