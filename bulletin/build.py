@@ -196,9 +196,13 @@ def _issue_name(issue: Issue) -> str:
     return f"{issue.rel_folder}（{numbering.issue_label(issue.year, issue.number, issue.total)}）"
 
 
-def check(root: Path, *, drafts: bool = False) -> tuple[Archive | None, Report]:
+def check(
+    root: Path, *, drafts: bool = False, cache_dir: Path | None = None
+) -> tuple[Archive | None, Report]:
+    """`bulletin check`: everything loaded and checked, nothing written (but the load cache, when
+    `cache_dir` is given: the desk checks an issue with it, see bulletin/desk/checks.py)."""
     report = Report(root)
-    archive = load(root, report, drafts=drafts)
+    archive = load(root, report, drafts=drafts, cache_dir=cache_dir)
     if archive is not None and not report.errors:
         check_holes(archive, report)
     return archive, report

@@ -15,7 +15,7 @@ from bulletin.console import Progress, print_failure_summary, print_report
 from bulletin.diagnostics import BuildError, Report
 from bulletin.wechat import messages as _wechat_messages  # noqa: F401  (the wechat command's help)
 
-COMMANDS = {"build", "check", "new", "serve", "import", "fix", "wechat", "proof"}
+COMMANDS = {"build", "check", "new", "serve", "import", "fix", "wechat", "proof", "desk"}
 
 
 def _root(ctx: click.Context) -> Path:
@@ -577,6 +577,139 @@ def serve(ctx, port, drafts, open_browser) -> None:
         _fail(r)
     except KeyboardInterrupt:
         click.echo(messages.t("serve_stopped"), err=True)
+
+
+@cli.group(invoke_without_command=True)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", "-p", type=click.IntRange(0, 65535), default=8040, show_default=True, help="Port.")
+@click.option("--behind-proxy", is_flag=True, help="Trust X-Forwarded-* headers from one reverse proxy.")
+@click.pass_context
+def desk(ctx, host, port, behind_proxy) -> None:
+    """The editorial desk in the web browser: issues, articles, Word imports, proofs."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from bulletin.desk.accounts import AccountError
+    from bulletin.desk.server import PortBusy, network_notice
+    from bulletin.desk.server import serve as run_desk
+
+    root = _root(ctx)
+    _load_publication(root)
+
+    def ready(url: str) -> None:
+        click.secho(messages.t("desk_started", url=url), fg="green", err=True)
+        if notice := network_notice(host, port):
+            click.secho(notice, fg="yellow", err=True)
+
+    try:
+        run_desk(root, host, port, behind_proxy=behind_proxy, on_ready=ready)
+    except AccountError as exc:
+        click.secho(f"{messages.t('error')}: {exc}", fg="red", err=True)
+        sys.exit(1)
+    except PortBusy as exc:
+        r = Report(root)
+        r.error("", None, "serve_port_busy", port=exc.port, other=exc.port + 1)
+        _fail(r)
+    except KeyboardInterrupt:
+        click.echo(messages.t("serve_stopped"), err=True)
+
+
+@desk.group("user")
+def desk_user() -> None:
+    """Add, list and remove the desk's accounts (.desk/accounts.yaml)."""
+
+
+def _read_password(password_stdin: bool) -> str:
+    """A new password: one line of standard input, or typed twice at the terminal (not shown)."""
+    if password_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    if not sys.stdin.isatty():
+        click.secho(f"{messages.t('error')}: {messages.t('desk_password_no_tty')}", fg="red", err=True)
+        sys.exit(1)
+    for _ in range(3):
+        first = click.prompt(messages.t("desk_password_prompt"), hide_input=True, err=True)
+        second = click.prompt(messages.t("desk_password_repeat"), hide_input=True, err=True)
+        if first == second:
+            return first
+        click.secho(messages.t("desk_password_mismatch"), fg="yellow", err=True)
+    sys.exit(1)
+
+
+def _account_op(op) -> None:
+    from bulletin.desk.accounts import AccountError
+
+    try:
+        op()
+    except AccountError as exc:
+        click.secho(f"{messages.t('error')}: {exc}", fg="red", err=True)
+        sys.exit(1)
+
+
+@desk_user.command("add")
+@click.argument("name")
+@click.option("--role", type=click.Choice(["editor", "chief"]), required=True, help="editor or chief.")
+@click.option("--display", help="Name shown in the desk and the history (default: NAME).")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+@click.pass_context
+def desk_user_add(ctx, name, role, display, password_stdin) -> None:
+    """Add an account NAME with a role and a password."""
+    from bulletin.desk import accounts
+
+    root = _root(ctx)
+    _account_op(lambda: accounts.check_name(name))
+    password = _read_password(password_stdin)
+
+    def op():
+        account = accounts.add_user(root, name, role, password, display)
+        click.secho(messages.t("desk_user_added", name=name, role=account.role_label), fg="green", err=True)
+
+    _account_op(op)
+
+
+@desk_user.command("passwd")
+@click.argument("name")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+@click.pass_context
+def desk_user_passwd(ctx, name, password_stdin) -> None:
+    """Set a new password for NAME (their open sessions end)."""
+    from bulletin.desk import accounts
+
+    root = _root(ctx)
+
+    def exists():
+        if name not in accounts.load_accounts(root):
+            raise accounts.AccountError(messages.t("desk_user_unknown", name=name))
+
+    _account_op(exists)
+    password = _read_password(password_stdin)
+    _account_op(lambda: accounts.set_password(root, name, password))
+    click.secho(messages.t("desk_user_passwd_done", name=name), fg="green", err=True)
+
+
+@desk_user.command("list")
+@click.pass_context
+def desk_user_list(ctx) -> None:
+    """List the accounts and their roles."""
+    from bulletin.desk import accounts
+
+    def op():
+        found = accounts.load_accounts(_root(ctx))
+        if not found:
+            click.echo(messages.t("desk_no_accounts"), err=True)
+        for a in found.values():
+            click.echo(f"{a.name}\t{a.role_label}\t{a.display}")
+
+    _account_op(op)
+
+
+@desk_user.command("remove")
+@click.argument("name")
+@click.pass_context
+def desk_user_remove(ctx, name) -> None:
+    """Remove the account NAME (their open sessions end)."""
+    from bulletin.desk import accounts
+
+    _account_op(lambda: accounts.remove_user(_root(ctx), name))
+    click.secho(messages.t("desk_user_removed", name=name), fg="green", err=True)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -33,7 +33,10 @@ def sample_build(tmp_path_factory) -> Path:
     return dest
 
 
-def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None, timeout: float = 300):
+def run_cli(
+    *args: str, cwd: Path | None = None, env: dict | None = None, timeout: float = 300,
+    input_text: str | None = None,
+):  # fmt: skip
     """Run `python build.py ARGS` as an editor would; returns the CompletedProcess (text)."""
     import os
 
@@ -43,7 +46,7 @@ def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None, timeou
         e.update(env)
     return subprocess.run(
         [sys.executable, str(REPO / "build.py"), *args],
-        cwd=cwd or REPO, env=e, capture_output=True, text=True, timeout=timeout,
+        cwd=cwd or REPO, env=e, capture_output=True, text=True, timeout=timeout, input=input_text,
     )
 
 

@@ -34,6 +34,9 @@ ISSUE_FIELDS = (
     Field("date", "date", True, "出版日期", "2026-03-05"),
     Field("title", "str", False, "本期主题", "喜迎两会"),
     Field("epigraph", "mapping", False, "题词", '{text: "……", source: "——……"}'),
+    # written by `bulletin desk` when the chief approves the issue for print (bulletin/desk/approval.py)
+    Field("approved_by", "str", False, "审定人", "张主编"),
+    Field("approved_at", "str", False, "审定时间", "2026-04-03T09:30:00+00:00"),
 )
 
 EPIGRAPH_FIELDS = (

@@ -16,6 +16,7 @@ import io
 import multiprocessing
 import os
 import pickle
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -231,6 +232,26 @@ def _title_rows(record) -> dict[str, tuple[str, ...]]:
     if len(rows) != len(cols["title"]) or not all("".join(c) == t and all(c) for t, c in rows.items()):
         raise StateError("a title cut into other text")
     return rows
+
+
+def render_article_page(archive: Archive, article_path: Path, *, inline_css: bool = False) -> str:
+    """The HTML page of one article of `archive`, rendered as the site renders it (the desk's preview:
+    pass an archive of just the article's issue, so nothing else is planned). With `inline_css` the
+    site's stylesheet is put in the page instead of linked."""
+    static = static_files(archive.root)
+    plan = plan_site(archive, {})
+    page = next((p for p in plan.pages if p.article is not None and p.article.path == article_path), None)
+    if page is None:
+        raise LookupError(str(article_path))
+    renderer = _Renderer(archive, plan, Report(archive.root))
+    html = renderer.render(page).decode("utf-8")
+    if inline_css and "style.css" in static:
+        css = static["style.css"].read_text(encoding="utf-8").replace("</", "<\\/")
+        html = _STYLESHEET_LINK.sub(lambda _m: f"<style>\n{css}\n</style>", html, count=1)
+    return html
+
+
+_STYLESHEET_LINK = re.compile(r'<link rel="stylesheet" href="[^"]*static/style\.css">')
 
 
 def prepare(root: Path) -> None:
