@@ -17,6 +17,7 @@ import os
 import secrets
 import subprocess
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -74,10 +75,8 @@ def start_job(root: Path, kind: str, issue_key: str, *, user: Editor) -> str:
     lock = desk_path(root, "jobs", "lock")
     fd = os.open(lock, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
     try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise DeskError.of("desk_job_busy") from None
+        if not _take_lock(root, fd):
+            raise DeskError.of("desk_job_busy")
         now = dt.datetime.now(dt.UTC)
         job_id = now.strftime("%Y%m%d%H%M%S") + "-" + secrets.token_hex(4)
         job = jobs / job_id
@@ -101,7 +100,7 @@ def start_job(root: Path, kind: str, issue_key: str, *, user: Editor) -> str:
         env["BULLETIN_LANG"] = messages.language()
         # the runner inherits the locked file: the lock is held until it (and the build) ends
         subprocess.Popen(
-            [sys.executable, "-m", "bulletin.desk.jobs", str(job)],
+            [sys.executable, "-m", "bulletin.desk.jobs", str(job), str(fd)],
             cwd=str(root),
             env=env,
             stdin=subprocess.DEVNULL,
@@ -113,6 +112,23 @@ def start_job(root: Path, kind: str, issue_key: str, *, user: Editor) -> str:
     finally:
         os.close(fd)
     return job_id
+
+
+def _take_lock(root: Path, fd: int) -> bool:
+    """Take the job lock; when the job holding it has recorded its end already (its runner is just
+    exiting), wait a moment for it."""
+    deadline = time.monotonic() + 2.0
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return True
+        except BlockingIOError:
+            pass
+        base = desk_path(root, "jobs", create=False)
+        ended = all((d / "result.json").exists() for d in base.iterdir() if d.is_dir())
+        if not ended or time.monotonic() > deadline:
+            return False
+        time.sleep(0.02)
 
 
 def job_status(root: Path, job_id: str) -> JobStatus:
@@ -225,4 +241,7 @@ def _run(job: Path) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(_run(Path(sys.argv[1])))
+    code = _run(Path(sys.argv[1]))
+    if len(sys.argv) > 2:  # the job lock, inherited: free for the next job as soon as the end is recorded
+        fcntl.flock(int(sys.argv[2]), fcntl.LOCK_UN)
+    sys.exit(code)
