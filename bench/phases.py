@@ -77,8 +77,17 @@ T["files written"] = [r.site_written, r.site_written]
 print(json.dumps(T))
 """
 
-ORDER = ("stamp inputs", "load", "plan", "search", "output writer", "swap", "the rest", "total",
-         "files written")
+ORDER = (
+    "stamp inputs",
+    "load",
+    "plan",
+    "search",
+    "output writer",
+    "swap",
+    "the rest",
+    "total",
+    "files written",
+)
 
 
 def main() -> None:
@@ -89,8 +98,12 @@ def main() -> None:
     args = ap.parse_args()
     runs = []
     for _ in range(args.runs):
-        out = subprocess.run([sys.executable, "-c", _PROBE, str(args.archive), args.scenario, str(HERE.parent)],
-                             capture_output=True, text=True, check=True)
+        out = subprocess.run(
+            [sys.executable, "-c", _PROBE, str(args.archive), args.scenario, str(HERE.parent)],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         runs.append(json.loads(out.stdout.strip().splitlines()[-1]))
     print(f"{args.scenario}, {args.runs} runs, medians: {'phase':<14} {'wall s':>7} {'CPU s':>7}")
     for name in ORDER:

@@ -212,6 +212,7 @@ def check_holes(archive: Archive, report: Report) -> None:
     """The white holes at page feet no filler could fill, as the last build of each issue's PDF found
     them (laying the PDFs out again would take seconds): only for PDFs still up to date."""
     from bulletin.output import Output
+    from bulletin.punctuation import typeset_archive
 
     pdfs = Output(archive.root / "output")._read_manifest().get("pdf", {})
     if not any(rec.get("holes") for rec in pdfs.values()):
