@@ -234,7 +234,7 @@ def build(opts: BuildOptions, progress: Progress | None = None) -> BuildResult:
 def proof(root: Path, issue_key: str, article_name: str | None = None, *, drafts: bool = False):
     """A proof (校样) of an issue or one of its articles in output/proof/ (bulletin/print/proof.py):
     (the Proof, the report). Raises BuildError when the content, the issue or the article is wrong."""
-    from bulletin.print.jobs import IssueResult, _checked  # (importing jobs registers the print messages)
+    from bulletin.print.jobs import IssueResult, _checked
     from bulletin.print.proof import PROOF_DIR, find_article, render_proof
 
     root = root.resolve()

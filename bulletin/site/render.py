@@ -28,7 +28,6 @@ from bulletin.diagnostics import BuildError, Report
 from bulletin.markdown import render_body
 from bulletin.model import Archive
 from bulletin.site import feeds, links
-from bulletin.site import messages as _messages  # noqa: F401  (registers the site's messages)
 from bulletin.site.pages import (
     ArticleRef,
     IssueRef,
