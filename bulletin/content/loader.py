@@ -347,7 +347,8 @@ def load_article(
 
     digest = hashlib.sha1(text.encode("utf-8"))
     images_ok = True
-    for ref, line in image_refs(body, allow_html=pub.site.allow_html):
+    refs = image_refs(body, allow_html=pub.site.allow_html)
+    for ref, line in refs:
         img = check_image(root, path, ref, body_line + line, report)
         if img is None:
             images_ok = False
@@ -396,6 +397,7 @@ def load_article(
         columns=v.get("columns"),
         content_hash=digest.hexdigest(),
         halfwidth_marks=halfwidth_marks,
+        images=tuple(ref for ref, _line in refs),
     )
 
 

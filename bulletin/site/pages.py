@@ -15,7 +15,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from bulletin import numbering
-from bulletin.content.images import image_refs
 from bulletin.model import Archive, Article, Epigraph, Issue, Publication
 from bulletin.site import links, taxonomies
 from bulletin.site.taxonomies import Counted, NameRef
@@ -316,8 +315,7 @@ def plan_site(
         for k, art in enumerate(arts):
             ref = refs[id(art)]
             folder = f"{issue.year}/{issue.number:02d}/"
-            refs_ = image_refs(art.body, allow_html=archive.publication.site.allow_html)
-            images = tuple((folder + _clean_src(src), src) for src, _line in refs_)
+            images = tuple((folder + _clean_src(src), src) for src in art.images)
             summary = art.summary or excerpt(art.body)
             av = ArticleView(
                 ref.path,
