@@ -167,6 +167,7 @@ class Article:
     # the body's pictures as written (Markdown images, and raw <img src> the raw-HTML policy keeps), in
     # order: found once at load (content/images.image_refs), read by the load cache and the site
     images: tuple[str, ...] = ()
+    excerpt: str = ""  # the body's opening as plain text (content/excerpt.py), where no summary is given
 
     @property
     def stem(self) -> str:

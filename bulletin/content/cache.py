@@ -70,7 +70,7 @@ STORE = "load-cache"  # the store's name and its one record: output/.bulletin/lo
 LEGACY_FILES = ("load-cache.pickle", "load-cache.pickle.*.tmp")  # earlier versions': removed unread
 # Load issues in worker processes when at least this many articles are not in the cache.
 PREFETCH_THRESHOLD = 400
-_FORMAT = 5  # 4: byline_mark; 5: images
+_FORMAT = 5  # 4: byline_mark; 5: images, excerpt
 
 # The Article's fields but `path` (the cache entry's key gives it) and `body` (cut again from the file's
 # bytes), with how each is stored; `section` is stored as its id. tests/test_statefile.py checks that this
@@ -81,7 +81,7 @@ ARTICLE_FIELDS = {
     "subtitle": STR, "authors": STR_TUPLE, "affiliation": STR, "author_note": STR, "source": STR,
     "byline_mark": STR, "order": OPT_INT, "tags": STR_TUPLE, "summary": STR, "draft": BOOL,
     "columns": OPT_INT,
-    "content_hash": STR, "halfwidth_marks": INT, "images": STR_TUPLE,
+    "content_hash": STR, "halfwidth_marks": INT, "images": STR_TUPLE, "excerpt": STR,
 }
 ARTICLES = Table("articles", {
     "key": STR, "path": STR, "size": INT, "mtime_ns": INT, "sha1": STR, "issue_date": OPT_DATE,

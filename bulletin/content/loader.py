@@ -15,6 +15,7 @@ from pathlib import Path
 
 from bulletin import punctuation
 from bulletin.content.cache import LoadCache
+from bulletin.content.excerpt import excerpt
 from bulletin.content.frontmatter import split_front_matter
 from bulletin.content.images import check_image, image_refs
 from bulletin.content.limits import MAX_MARKDOWN_DEPTH, body_size_problems, markdown_nesting, text_too_long
@@ -398,6 +399,7 @@ def load_article(
         content_hash=digest.hexdigest(),
         halfwidth_marks=halfwidth_marks,
         images=tuple(ref for ref, _line in refs),
+        excerpt=excerpt(body),
     )
 
 

@@ -1,6 +1,7 @@
-"""An article's pictures are found once, when it is loaded (Article.images), and carried by the model:
-the load cache keeps them and the site's pages take them from the article instead of parsing the body
-again (issue 11: a thicker Article)."""
+"""What consumers need from an article's body is made once, when it is loaded, and carried by the model
+(issue 11: a thicker Article): its pictures (Article.images) and its opening as plain text
+(Article.excerpt). The load cache keeps them; the site's pages take them from the article instead of
+reading the body again."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import pytest
 from conftest import FIXTURES
 
 from bulletin.config import load_publication
+from bulletin.content import excerpt as content_excerpt
 from bulletin.content import images as content_images
 from bulletin.content.cache import LoadCache
 from bulletin.content.loader import load_archive
@@ -49,6 +51,8 @@ def test_images_are_found_at_load_and_kept_by_the_cache(root):
     warm, lc = _load(root)
     assert lc.hits == 3 and lc.misses == 0
     assert _kaiju(warm).images == _kaiju(cold).images
+    assert _kaiju(cold).excerpt == content_excerpt.excerpt(_kaiju(cold).body) != ""
+    assert _kaiju(warm).excerpt == _kaiju(cold).excerpt
 
 
 def test_site_pages_take_the_pictures_from_the_article(root, monkeypatch):
@@ -62,3 +66,19 @@ def test_site_pages_take_the_pictures_from_the_article(root, monkeypatch):
     plan = plan_site(archive, {})
     page = next(p for p in plan.pages if p.article is not None and p.article.stem == "kaiju")
     assert page.images == (("2026/01/images/huiyi.png", "images/huiyi.png"),)
+
+
+def test_site_descriptions_take_the_excerpt_from_the_article(root, monkeypatch):
+    kaiju = root / "content/2026/01/kaiju.md"
+    text = kaiju.read_text(encoding="utf-8")
+    assert "\nsummary:" not in text  # the description is the excerpt
+    archive, _ = _load(root)
+    art = _kaiju(archive)
+
+    def no_second_read(*args, **kwargs):
+        raise AssertionError("the body was read again for its excerpt")
+
+    monkeypatch.setattr(content_excerpt, "excerpt", no_second_read)
+    plan = plan_site(archive, {})
+    page = next(p for p in plan.pages if p.article is not None and p.article.stem == "kaiju")
+    assert page.data["article"].summary == art.excerpt
