@@ -228,7 +228,6 @@ def report_holes(archive: Archive, issue: Issue, record: dict, report: Report) -
     """A warning per hole recorded for `issue`'s PDF (bulletin.print.preflight.hole_problems)."""
     if not record.get("holes"):
         return
-    import bulletin.print.messages  # noqa: F401  (registers the print messages)
     from bulletin.print.preflight import hole_problems
 
     for _severity, file, line, code, args in hole_problems(archive, issue, record["holes"]):
@@ -384,9 +383,6 @@ def _nothing_to_do(
     with OutputLock(out, wait=opts.wait_for_lock, on_wait=lambda pid: say(f"waiting for build {pid}")):
         if not changes.nothing_changed(root, out, previous, now):
             return None
-    from bulletin.print import messages as _print_messages  # noqa: F401  (the warnings replayed may be theirs)
-    from bulletin.site import messages as _site_messages  # noqa: F401
-
     for d in previous.diagnostics:
         report.add(d)
     archive = None
@@ -406,7 +402,7 @@ def _nothing_to_do(
 def proof(root: Path, issue_key: str, article_name: str | None = None, *, drafts: bool = False):
     """A proof (校样) of an issue or one of its articles in output/proof/ (bulletin/print/proof.py):
     (the Proof, the report). Raises BuildError when the content, the issue or the article is wrong."""
-    from bulletin.print.jobs import IssueResult, _checked  # (importing jobs registers the print messages)
+    from bulletin.print.jobs import IssueResult, _checked
     from bulletin.print.proof import PROOF_DIR, find_article, render_proof
 
     root = root.resolve()

@@ -13,7 +13,6 @@ from bulletin import __version__, messages
 from bulletin.cli_help import LocalisedGroup, usage_error_text
 from bulletin.console import Progress, print_failure_summary, print_report
 from bulletin.diagnostics import BuildError, Report
-from bulletin.wechat import messages as _wechat_messages  # noqa: F401  (the wechat command's help)
 
 COMMANDS = {"build", "check", "new", "serve", "import", "fix", "wechat", "proof", "desk"}
 
@@ -106,15 +105,8 @@ def build(ctx, issues, all_issues, no_pdf, drafts, force, jobs, wait) -> None:
     if result.pdfs_rendered:
         parts.append("PDF " + "、".join(f"output/pdf/{k}.pdf" for k in result.pdfs_rendered))
     if result.pdfs_reused:
-        parts.append(
-            ("未变化 " if messages.language() != "en" else "unchanged ") + "、".join(result.pdfs_reused)
-        )
-    site_note = (
-        f"网站 output/site/（更新 {result.site_written} 个文件）"
-        if messages.language() != "en"
-        else f"site output/site/ ({result.site_written} files updated)"
-    )
-    parts.append(site_note)
+        parts.append(messages.t("built_pdfs_unchanged", keys="、".join(result.pdfs_reused)))
+    parts.append(messages.t("built_site", files=result.site_written))
     click.secho(messages.t("built", what="；".join(parts), seconds=result.seconds), fg="green", err=True)
     if result.pdfs_missing_rendered:
         keys = "、".join(f"output/pdf/{k}.pdf" for k in result.pdfs_missing_rendered)
@@ -348,7 +340,7 @@ def import_cmd(ctx, file, issue, section, slug, replace) -> None:
             fg="green",
             err=True,
         )
-        sep = "; " if messages.language() == "en" else "；"
+        sep = messages.t("list_sep")
         if rp.kept:
             click.echo("  " + messages.t("import_replace_kept", items=sep.join(rp.kept)), err=True)
         if rp.added:
@@ -368,14 +360,14 @@ def import_cmd(ctx, file, issue, section, slug, replace) -> None:
             err=True,
         )
     if result.found:
-        sep = "; " if messages.language() == "en" else "；"
+        found = messages.t("list_sep").join(result.found)
         click.echo(
-            f"  {messages.t('import_found')}{': ' if sep == '; ' else '：'}" + sep.join(result.found),
+            f"  {messages.t('import_found')}{messages.t('colon')}{found}",
             err=True,
         )
     if result.unmapped:
         click.secho(
-            f"  {messages.t('import_unmapped')}{':' if messages.language() == 'en' else '：'}",
+            f"  {messages.t('import_unmapped')}{messages.t('colon_tight')}",
             fg="yellow",
             err=True,
         )

@@ -61,8 +61,7 @@ def _localise_extra(text: str) -> str:
 
 class _Formatter(click.HelpFormatter):
     def write_heading(self, heading: str) -> None:
-        colon = ":" if messages.language() == "en" else "："  # 选项： with the full-width colon
-        self.write(f"{'':>{self.current_indent}}{heading}{colon}\n")
+        self.write(f"{'':>{self.current_indent}}{heading}{messages.t('colon_tight')}\n")  # 选项：
 
 
 class _Context(click.Context):

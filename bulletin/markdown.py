@@ -9,14 +9,14 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import cached_property, lru_cache, partial
 
 from markdown_it import MarkdownIt
 from markdown_it.common.normalize_url import validateLink
 from markdown_it.token import Token
 
 from bulletin.markdown_blocks import configure_blocks, parser_options
-from bulletin.markdown_fast import BRIEF_MARKS, render_plain
+from bulletin.markdown_fast import paragraph_class, render_plain
 from bulletin.punctuation import fix_markdown
 
 
@@ -71,11 +71,10 @@ def _mark_blocks(state) -> None:
                 tok.children = photos
                 for k in photos:
                     k.meta["figure"] = k.meta["own_figure"] = True
-            elif i > 0 and tokens[i - 1].type == "paragraph_open" and tok.content.startswith(BRIEF_MARKS):
-                tokens[i - 1].attrSet("class", "brief")
-            elif i > 0 and tokens[i - 1].type == "paragraph_open" and _all_bold(kids):
-                # a paragraph that is one bold phrase (**一、……**) is a run-in heading of a speech
-                tokens[i - 1].attrSet("class", "bold-heading")
+            elif i > 0 and tokens[i - 1].type == "paragraph_open":
+                cls = paragraph_class(tok.content, partial(_all_bold, kids))  # brief, bold-heading
+                if cls is not None:
+                    tokens[i - 1].attrSet("class", cls)
     _group_figures(tokens)
 
 

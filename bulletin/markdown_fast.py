@@ -28,10 +28,23 @@ accepted.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from markdown_it.common.utils import escapeHtml, isMdAsciiPunct, isPunctChar, isWhiteSpace
 
 BRIEF_MARKS = ("●", "■", "◆", "▲", "★", "□")  # a paragraph starting with one is a brief (p.brief)
+
+
+def paragraph_class(text: str, one_bold: Callable[[], bool]) -> str | None:
+    """The house's paragraph rules, one table for this path and markdown-it's (bulletin.markdown): the
+    class of a paragraph whose source is `text`, or None. `one_bold` says whether the paragraph is one bold
+    phrase; each path decides that from what it has (its own scan here, the inline tokens there)."""
+    if text.startswith(BRIEF_MARKS):
+        return "brief"  # ● …: a brief
+    if one_bold():
+        return "bold-heading"  # **一、……**: a run-in heading of a speech
+    return None
+
 
 # Characters this path does not handle: inline syntax it leaves to markdown-it, NUL, and every whitespace
 # character but the space and the line break (one character class: a regex alternation is far slower).
@@ -98,11 +111,10 @@ def _paragraph(lines: list[str], hard_breaks: bool) -> str | None:
     inner = _inline(text, hard_breaks)
     if inner is None:
         return None
-    if text.startswith(BRIEF_MARKS):
-        return f'<p class="brief">{inner}</p>\n'
-    if text.startswith("**") and text.endswith("**") and text.count("**") == 2:
-        return f'<p class="bold-heading">{inner}</p>\n'  # one bold phrase: a run-in heading
-    return f"<p>{inner}</p>\n"
+    cls = paragraph_class(
+        text, lambda: text.startswith("**") and text.endswith("**") and text.count("**") == 2
+    )
+    return f'<p class="{cls}">{inner}</p>\n' if cls else f"<p>{inner}</p>\n"
 
 
 def _kind(line: str) -> str:

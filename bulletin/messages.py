@@ -16,6 +16,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "error": ("错误", "error"),
     "warning": ("警告", "warning"),
     "hint": ("如何修改", "fix"),
+    # punctuation between the parts of a message, which differs by language
+    "list_sep": ("；", "; "),
+    "hint_in_parens": ("（{hint}）", " ({hint})"),
+    "colon": ("：", ": "),
+    "colon_tight": ("：", ":"),  # before a list on the next lines, after a help heading
+    "html_lang": ("zh-CN", "en"),  # the lang attribute of pages shown to the editor (the preview's)
     "summary_errors": ("发现 {errors} 处错误、{warnings} 处警告，未生成任何文件，已有的输出保持不变。",
                        "{errors} error(s), {warnings} warning(s): nothing was written, existing output is unchanged."),
     "summary_ok": ("检查通过：{issues} 期、{articles} 篇文章，{warnings} 处警告。",
@@ -47,6 +53,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "unreadable": ("无法读取文件：{reason}", "cannot read the file: {reason}"),
     "unreadable.hint": ("检查文件的读取权限；如果它是一个链接（快捷方式），换成文件本身。",
                         "Check the file's permissions; if it is a link (shortcut), replace it with the file itself."),
+    # why a file cannot be read ({reason} of unreadable), by errno (bulletin/content/textfile.py)
+    "unreadable.permission": ("没有读取权限", "permission denied"),
+    "unreadable.missing": ("文件不存在（可能是失效的链接）", "the file does not exist (a broken link?)"),
+    "unreadable.loop": ("链接指向自身（循环链接）", "the link points to itself (a link loop)"),
+    "unreadable.folder": ("这是一个文件夹，不是文件", "it is a folder, not a file"),
+    "unreadable.not_regular": ("这不是普通文件", "it is not a regular file"),
     "not_text": ("文件不是文本文件（可能是图片或 Word 文件改了扩展名）", "the file is not a text file (perhaps a picture or Word file renamed)"),
     "not_text.hint": ("Word 文件请用 bulletin import 导入；其他文件请移出 content/ 中的期文件夹。",
                       "Import Word files with bulletin import; move other files out of the issue folders."),
@@ -315,6 +327,31 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "new_issue_number_range": ("期号 {number} 超出范围（1–99）", "issue number {number} is out of range (1–99)"),
     "new_issue_number_range.hint": ("检查 --number，或最近一期 issue.yaml 中的 number。", "Check --number, or number in the latest issue.yaml."),
     "new_issue_exists": ("{folder} 已经存在，没有做任何改动", "{folder} already exists; nothing was changed"),
+    # the commented issue.yaml `bulletin new issue` writes (bulletin/editor/new_issue.py)
+    "new_issue_yaml": ("""\
+# {label} · {frequency}
+# 期号和日期由 bulletin new issue 按上一期推算；如有出入，直接修改，改后运行 bulletin check 检查。
+number: {number}{pad_n}# 本年第几期，与文件夹名 {nn} 一致
+total: {total}{pad_t}# 总第几期
+date: {date}   # 出版日期：年-月-日
+# 以下为可选项，去掉行首的 # 即可启用：
+# title: 本期主题
+# epigraph:                    # 报头下方的题词
+#   text: "……"
+#   source: "——……"
+""", """\
+# {label} · {frequency}
+# Number and date were worked out from the previous issue by bulletin new issue; edit them if needed,
+# then run bulletin check.
+number: {number}{pad_n}# number within the year; matches the folder name {nn}
+total: {total}{pad_t}# running total
+date: {date}   # publication date: YEAR-MONTH-DAY
+# Optional; remove the leading # to use:
+# title: theme of the issue
+# epigraph:                    # quotation under the masthead
+#   text: "……"
+#   source: "——……"
+"""),
     "new_issue_exists.hint": ("这一期已经建好了：直接在里面添加文章；如要另建，用 --date 或 --number 指定。",
                               "That issue exists already: add articles to it, or choose another with --date or --number."),
     "new_issue_created": ("已创建 {folder}（{label}，{date}）", "Created {folder} ({label}, {date})"),
@@ -331,6 +368,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "article_exists": ("{target} 已经存在，没有做任何改动", "{target} already exists; nothing was changed"),
     "article_exists.hint": ("用 --slug 另取一个文件名（网址名），例如 --slug {suggestion}。", "Choose another file name (slug) with --slug, e.g. --slug {suggestion}."),
     "article_same_title": ("本期已有同一标题的文章 {target}，没有做任何改动", "this issue already has an article with that title, {target}; nothing was changed"),
+    # the commented examples in a new article's front matter (bulletin/editor/new_article.py)
+    "new_article.subtitle": ("——在……上的讲话        # 可选：副标题（去掉行首的 # 启用，下同）", "——speech at …          # optional subtitle (remove the leading # to use; same below)"),
+    "new_article.authors": ("[张三, 李四]             # 可选：作者，一人或多人", "[Zhang San, Li Si]       # optional: one or more authors"),
+    "new_article.affiliation": ("云南                 # 可选：作者单位或地区，印在署名旁", "Yunnan               # optional: shown with the byline"),
+    "new_article.author_note": ("作者系……             # 可选：文末的作者简介", "作者系……             # optional note about the author, at the end"),
+    "new_article.source": ("人民代表报                  # 可选：转载来源，显示为 据《人民代表报》", "人民代表报                  # optional: a reprint, shown as 据《人民代表报》"),
+    "new_article.order": ("可选：在栏目中的顺序", "optional: position within its section"),
+    "new_article.byline_mark": ("署名前的符号（不写时为 ■）", "the mark before the byline (■ when not given)"),
+    "new_article.tags": ("[代表工作]                    # 可选：标签", "[代表工作]                    # optional tags"),
     "article_same_title.hint": ("要再建一篇，用 --slug 另取一个文件名（网址名），例如 --slug {suggestion}。", "To make a second one, choose a file name (slug) with --slug, e.g. --slug {suggestion}."),
     "slug_taken": ("网址名 {slug} 已被 {other} 使用，没有做任何改动", "the slug {slug} is already used by {other}; nothing was changed"),
     "slug_taken.hint": ("用 --slug 另取一个网址名，例如 --slug {suggestion}。", "Choose another slug with --slug, e.g. --slug {suggestion}."),
@@ -427,6 +473,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "built": ("完成：{what}（{seconds:.1f} 秒）", "Done: {what} ({seconds:.1f} s)"),
     # builds that leave older issues without a PDF (bulletin/build.py: missing PDFs)
     "built_missing_pdfs": ("另外生成了网站上还没有 PDF 的往期：{keys}", "Also made the PDFs the site did not have yet: {keys}"),
+    "built_pdfs_unchanged": ("未变化 {keys}", "unchanged {keys}"),
+    "built_site": ("网站 output/site/（更新 {files} 个文件）", "site output/site/ ({files} files updated)"),
     "missing_pdfs": ("以下各期还没有 PDF，网站上不显示下载：{keys}", "These issues have no PDF yet, so the site offers no download for them: {keys}"),
     "missing_pdfs.hint": ("生成它们：{command}（未改动的期不会重新生成）", "To make them: {command} (unchanged issues are not rendered again)"),
     # word counts and page estimates (bulletin/wordcount.py, bulletin/print/estimate.py), in check and on the preview
@@ -718,6 +766,272 @@ MESSAGES: dict[str, tuple[str, str]] = {
 }
 
 
+# The archive site's messages (bulletin/site/).
+SITE_MESSAGES: dict[str, tuple[str, str]] = {
+    "site_template_error": (
+        "网站模板出错（生成 {page} 时）：{problem}",
+        "site template error (while making {page}): {problem}",
+    ),
+    "site_template_error.hint": (
+        "检查 templates/ 中改过的模板 {template}；把它删去或改名即可恢复默认模板。"
+        "可用的变量见 docs/site.md。",
+        "Check the template {template} you changed under templates/; delete or rename it to fall back to the "
+        "default. The variables each page gets are listed in docs/site.md.",
+    ),
+    "site_search_failed": ("生成站内搜索索引失败：{problem}", "building the search index failed: {problem}"),
+    "site_search_failed.hint": (
+        "网站其余部分已生成；请把这条消息发给技术人员。",
+        "The rest of the site was built; please report this message to the maintainers.",
+    ),
+}
+
+# The print side's messages: preflight and PDF production (bulletin/print/).
+PRINT_MESSAGES: dict[str, tuple[str, str]] = {
+    "pf_missing_glyph": (
+        "《{article}》中的字符“{char}”（{codepoint}）在印刷字体中没有字形，印出来会是一个空方框",
+        'the character "{char}" ({codepoint}) in "{article}" has no glyph in the print fonts: '
+        "it would print as an empty box",
+    ),
+    "pf_missing_glyph.hint": (
+        "改用常用字或标准写法；如果是从其他软件粘贴来的特殊符号（私用区字符、生僻字、表情符号），"
+        "请删去后重新输入。",
+        "Use a common character or standard form; if it is a special symbol pasted from another program "
+        "(private-use character, rare character, emoji), delete it and type it again.",
+    ),
+    "pf_image_low_dpi": (
+        "图片 {path} 印刷分辨率只有 {dpi} dpi（{px} 像素宽，印出 {mm} 毫米宽），"
+        "低于 {limit} dpi，印出来会模糊",
+        "image {path} prints at only {dpi} dpi ({px} px wide, printed {mm} mm wide), below {limit} dpi: it "
+        "will print blurred",
+    ),
+    "pf_image_low_dpi.hint": (
+        "换用原始照片（相机或手机拍摄的原图，不要用微信、网页上下载的压缩图）；"
+        "按现在印出的尺寸至少需要 {need} 像素宽，像素足够时照片会印满一栏。",
+        "Use the original photo (straight from the camera or phone, not a compressed "
+        "copy from chat or the web); at "
+        "its printed size it needs at least {need} px, and with enough pixels it fills the column.",
+    ),
+    "pf_hole_unfilled": (
+        "第 {page} 页下部留有 {mm} 毫米空白（约 {lines} 行）：《{title}》的开头放不下，移到了下一页，"
+        "print.fillers 中的 {fillers} 则补白都放不下或已用过",
+        "page {page} ends with {mm} mm of white (about {lines} lines): the start of \"{title}\" did not fit "
+        "and moved to the next page, and none of the {fillers} fillers of print.fillers fits or is left",
+    ),
+    "pf_hole_no_fillers": (
+        "第 {page} 页下部留有 {mm} 毫米空白（约 {lines} 行）：《{title}》的开头放不下，移到了下一页；"
+        "bulletin.yaml 没有设置补白（print.fillers）",
+        "page {page} ends with {mm} mm of white (about {lines} lines): the start of \"{title}\" did not fit "
+        "and moved to the next page; bulletin.yaml lists no fillers (print.fillers)",
+    ),
+    "pf_hole_unfilled.hint": (
+        "在 bulletin.yaml 的 print.fillers 中加一则不超过 {lines} 行的补白（征稿启事、短讯、名言等 Markdown "
+        "短稿，首行“# 标题”）；或把前一篇增补约 {lines} 行、删减几行，使本篇在第 {page} 页开始。",
+        "Add a filler of at most {lines} lines to print.fillers in bulletin.yaml (a short Markdown item: a "
+        "call for papers, a brief notice, a quotation; first line \"# title\"); or lengthen the article "
+        "before it by about {lines} lines, or shorten it by a few, so that this one starts on page {page}.",
+    ),
+    "pf_hole_no_fillers.hint": (
+        "在 bulletin.yaml 的 print.fillers 中加一则不超过 {lines} 行的补白（征稿启事、短讯、名言等 Markdown "
+        "短稿，首行“# 标题”）；或把前一篇增补约 {lines} 行、删减几行，使本篇在第 {page} 页开始。",
+        "Add a filler of at most {lines} lines to print.fillers in bulletin.yaml (a short Markdown item: a "
+        "call for papers, a brief notice, a quotation; first line \"# title\"); or lengthen the article "
+        "before it by about {lines} lines, or shorten it by a few, so that this one starts on page {page}.",
+    ),
+    "pf_image_failed": (
+        "图片 {path} 无法载入，PDF 中会缺图",
+        "image {path} could not be loaded: it would be missing from the PDF",
+    ),
+    "pf_image_failed.hint": (
+        "确认文件存在于本期的 images/ 文件夹、能用看图软件打开；必要时重新导出为 JPG 或 PNG。",
+        "Check the file is in this issue's images/ folder and opens in an image viewer; "
+        "export it again as JPG "
+        "or PNG if needed.",
+    ),
+    "pf_font_not_embedded": (
+        "字体 {font} 没有嵌入 PDF（印刷厂无法正确输出）",
+        "font {font} is not embedded in the PDF (the print shop cannot output it correctly)",
+    ),
+    "pf_font_not_embedded.hint": (
+        "请把这条消息发给技术人员。",
+        "Please report this message to the maintainers.",
+    ),
+    "pdfx_output_intent": (
+        "PDF/X-4 输出配置：{desc}（{ident}，{path}）",
+        "PDF/X-4 output intent: {desc} ({ident}, {path})",
+    ),
+    "pf_no_icc_profile": (
+        "找不到 PDF/X-4 所需的印刷色彩特性文件（ICC）{path}",
+        "the ICC output profile needed for PDF/X-4 was not found: {path}",
+    ),
+    "pf_no_icc_profile.hint": (
+        "运行 make build 安装默认特性文件（Debian 软件包 libgs-common），"
+        "或在 bulletin.yaml 的 print: 下用 icc_profile: 指定印刷厂提供的 .icc 文件，"
+        "或去掉 pdf_variant: pdf/x-4。",
+        "Run make build to install the default profile (Debian package libgs-common), or "
+        "name the print shop's "
+        ".icc file with print: icc_profile: in bulletin.yaml, or remove pdf_variant: pdf/x-4.",
+    ),
+    "pf_bad_icc_profile": (
+        "印刷色彩特性文件 {path} 不是 CMYK 印刷特性文件（{reason}）",
+        "the ICC profile {path} is not a CMYK output profile ({reason})",
+    ),
+    "pf_bad_icc_profile.hint": (
+        "向印刷厂索取 CMYK 特性文件（例如 Japan Color 2001 Coated 或 FOGRA39），"
+        "放到项目中并在 icc_profile: 中写明路径。",
+        "Ask the print shop for its CMYK profile (e.g. Japan Color 2001 Coated or "
+        "FOGRA39), put it in the project "
+        "and name it in icc_profile:.",
+    ),
+    "pf_logo_missing": (
+        "找不到报头图片 {path}",
+        "masthead logo not found: {path}",
+    ),
+    "pf_logo_missing.hint": (
+        "把图片放到项目文件夹中，并在 bulletin.yaml 的 print: logo: 中写明相对路径；"
+        "或删去 logo: 改用文字报头。",
+        "Put the image in the project folder and give its relative path in print: logo: "
+        "in bulletin.yaml; or "
+        "remove logo: to use the text masthead.",
+    ),
+}
+
+# What a print resource is, as the editor knows it: pf_{remote,outside,failed}_<kind> below.
+RESOURCE_KINDS = {
+    "image": ("图片", "image"),
+    "font": ("字体", "font"),
+    "stylesheet": ("样式表", "stylesheet"),
+    "profile": ("色彩特性文件", "colour profile"),
+    "resource": ("文件", "file"),
+}
+_HINT_OUTSIDE = (
+    "印刷用的图片、字体和样式表都必须放在项目文件夹中（文章的图片放在本期的 images/ 中），用相对路径引用；"
+    "不能引用网络地址或电脑上其他位置的文件。",
+    "Pictures, fonts and stylesheets for print must be inside the project folder (an article's pictures "
+    "in its issue's images/ folder), referred to by relative paths; never web addresses or files elsewhere "
+    "on the computer.",
+)
+for _kind, (_zh, _en) in RESOURCE_KINDS.items():
+    PRINT_MESSAGES[f"pf_remote_{_kind}"] = (
+        f"{_zh} {{path}} 不在项目文件夹中（是网络地址），不能载入",
+        f"{_en} {{path}} is not in the project folder (it is a web address): it cannot be loaded",
+    )
+    PRINT_MESSAGES[f"pf_outside_{_kind}"] = (
+        f"{_zh} {{path}} 不在项目文件夹中，不能载入",
+        f"{_en} {{path}} is not in the project folder: it cannot be loaded",
+    )
+    PRINT_MESSAGES[f"pf_remote_{_kind}.hint"] = PRINT_MESSAGES[f"pf_outside_{_kind}.hint"] = _HINT_OUTSIDE
+    if _kind != "image":  # a picture that fails is pf_image_failed above
+        PRINT_MESSAGES[f"pf_failed_{_kind}"] = (
+            f"{_zh} {{path}} 无法载入，PDF 中会缺少它",
+            f"{_en} {{path}} could not be loaded: it would be missing from the PDF",
+        )
+        PRINT_MESSAGES[f"pf_failed_{_kind}.hint"] = (
+            "确认文件存在、不是空文件，也不是文件夹或指向别处的链接；必要时重新复制一份。",
+            "Check the file exists, is not empty, and is not a folder or a link to elsewhere; copy it again "
+            "if needed.",
+        )
+
+# `bulletin wechat`'s messages (bulletin/wechat/).
+WECHAT_MESSAGES: dict[str, tuple[str, str]] = {
+    "help.wechat": (
+        "导出微信公众号版本：ISSUE 是期号（如 2026-01），ARTICLE 是文章的文件名或网址名（不写则导出整期）。"
+        "每篇文章生成 output/wechat/期号/文章/，内有可直接粘贴的正文 article.html、按顺序编号的图片和带“复制正文”按钮的预览 preview.html。",
+        "Export the WeChat official account version: ISSUE is an issue key (2026-01), ARTICLE an article's file or URL name "
+        "(none: the whole issue). Each article gets output/wechat/ISSUE/ARTICLE/ with article.html (styles inline, "
+        "ready to paste), its pictures numbered in order, and preview.html with a copy button.",
+    ),
+    "help.wechat.drafts": (
+        "也可导出标为草稿（draft: true）的文章",
+        "also export articles marked draft: true",
+    ),
+    "help.wechat.max_width": (
+        "图片的最大宽度（像素），默认 1080",
+        "largest picture width in pixels (default 1080)",
+    ),
+    "wechat_unknown_article": ("第 {issue} 期中找不到文章 {key}", "issue {issue} has no article {key}"),
+    "wechat_unknown_article.hint": (
+        "写文章的文件名（不带 .md）。本期的文章：{choices}",
+        "Give the article's file name (without .md). This issue's articles: {choices}",
+    ),
+    "wechat_image_failed": (
+        "图片 {path} 无法转换为公众号图片：{problem}",
+        "picture {path} could not be converted for WeChat: {problem}",
+    ),
+    "wechat_image_failed.hint": (
+        "用图片软件打开后另存为 JPEG 或 PNG，替换原文件后再导出。",
+        "Open it in an image editor, save it again as JPEG or PNG, replace the file and export again.",
+    ),
+    "wechat_css_dropped": (
+        "公众号样式表中的 {props} 不能用于公众号正文，已忽略",
+        "{props} in the WeChat stylesheet cannot be used in a WeChat article; ignored",
+    ),
+    "wechat_css_dropped.hint": (
+        "公众号编辑器会丢掉这些样式。字号请用 px；不要用定位、弹性布局或 CSS 中的图片。",
+        "The 公众号 editor drops such styles. Give font sizes in px; no positioning, flex layouts or pictures in CSS.",
+    ),
+    "wechat_template_error": ("公众号模板出错：{problem}", "WeChat template error: {problem}"),
+    "wechat_template_error.hint": (
+        "检查 templates/wechat/ 中改过的文件；删去或改名即可恢复默认模板。",
+        "Check the files you changed under templates/wechat/; delete or rename them to fall back to the defaults.",
+    ),
+    "wechat_done": (
+        "已导出 {n} 篇公众号文章到 {folder}",
+        "Exported {n} WeChat article(s) to {folder}",
+    ),
+    "wechat_next": (
+        "用浏览器打开 {preview}，点“复制正文”，再粘贴到公众号编辑器。",
+        "Open {preview} in a browser, press 复制正文 (copy) and paste into the 公众号 editor.",
+    ),
+    "wechat_next_issue": (
+        "用浏览器打开 {index}，点文章标题打开它的预览，再点“复制正文”，粘贴到公众号编辑器。",
+        "Open {index} in a browser, open an article's preview, press 复制正文 (copy) and paste into the 公众号 editor.",
+    ),
+    "wechat_article_line_plain": ("{file} → {folder}", "{file} → {folder}"),
+    "wechat_article_line": (
+        "{file} → {folder}（图片 {images} 张）",
+        "{file} → {folder} ({images} picture(s))",
+    ),
+}
+
+
+
+# libyaml's problems (English, from PyYAML) as the editor reads them in Chinese: whole problems, then
+# problems that start so (bulletin/content/yamlfile.py).
+YAML_PROBLEMS_ZH = {
+    "mapping values are not allowed here": "这里不能出现“键: 值”（冒号后的文字是否需要加引号？）",
+    "mapping values are not allowed in this context": "这里不能出现“键: 值”（冒号后的文字是否需要加引号？）",
+    "did not find expected alphabetic or numeric character": (
+        "& 或 * 后面缺少名字（以 & 或 * 开头的文字请加引号）"
+    ),
+    "second occurrence": "& 开头的锚点重复（以 & 开头的文字请加引号）",
+    "could not find expected ':'": "缺少冒号“:”",
+    "found character '\\t' that cannot start any token": "不能用 Tab 键缩进，请改用空格",
+    "found unexpected end of stream": "文件意外结束（引号或括号没有配对？）",
+    "did not find expected key": "缩进不对齐，或缺少键名",
+    "found undefined alias": "使用了未定义的别名（* 开头的文字请加引号）",
+    "expected <block end>, but found '<block mapping start>'": "缩进不对齐",
+    "expected <block end>, but found '<scalar>'": "缩进不对齐，或引号后面还有多余文字",
+    "did not find expected node content": "缺少内容（列表项或值是空的？）",
+    "did not find expected ',' or ']'": "方括号列表没有正确结束（缺少逗号或 ]）",
+    "did not find expected ',' or '}'": "花括号没有正确结束（缺少逗号或 }）",
+}
+
+
+YAML_PREFIXES_ZH = {
+    "could not determine a constructor for the tag": "不支持以 ! 开头的标记（以 ! 开头的文字请加引号）",
+    "found character that cannot start any token": (
+        "出现了不能作为开头的字符（以 @、` 或 % 开头的文字请加引号）"
+    ),
+    "found unknown escape character": "双引号中的反斜杠 \\ 无效（改用单引号，或写成 \\\\）",
+    "unacceptable character": "文件中有不可见的控制字符（请重新输入这一行）",
+    "found unhashable key": "键不能是列表或“键: 值”组",
+    "found duplicate anchor": "& 开头的锚点重复（以 & 开头的文字请加引号）",
+    "expected alphabetic or numeric character": "& 或 * 后面缺少名字（以 & 或 * 开头的文字请加引号）",
+    "found a tab character": "不能用 Tab 键，请改用空格",
+}
+
+
+
 def set_language(lang: str) -> None:
     """Choose the language of editor-facing messages: "zh" or "en"."""
     global _LANG
@@ -728,11 +1042,128 @@ def language() -> str:
     return _LANG
 
 
+def child_environment(env: dict[str, str]) -> dict[str, str]:
+    """`env` for a subprocess of ours that should speak the language this process speaks."""
+    return {**env, "BULLETIN_LANG": language()}
+
+
 def t(msg_id: str, /, **kwargs: object) -> str:
     """The message `msg_id` in the current language, formatted with kwargs."""
     zh, en = MESSAGES[msg_id]
     template = en if _LANG == "en" else zh
     return template.format(**kwargs) if kwargs else template
+
+
+def yaml_problem(problem: str) -> str:
+    """libyaml's `problem` in the current language (unchanged in English or when it has no translation)."""
+    if _LANG == "en":
+        return problem
+    if problem in YAML_PROBLEMS_ZH:
+        return YAML_PROBLEMS_ZH[problem]
+    for prefix, zh in YAML_PREFIXES_ZH.items():
+        if problem.startswith(prefix):
+            return zh
+    return problem
+
+
+# The desk's operations (bulletin/desk/)
+DESK_MESSAGES: dict[str, tuple[str, str]] = {
+    "desk_bad_path": ("路径 “{path}” 无效：{why}", 'the path "{path}" is not valid: {why}'),
+    "desk_why_empty": ("路径为空", "it is empty"),
+    "desk_why_long": ("路径太长", "it is too long"),
+    "desk_why_chars": ("含有不允许的字符", "it contains characters that are not allowed"),
+    "desk_why_absolute": ("必须是项目内的相对路径", "it must be a path relative to the project"),
+    "desk_why_parent": ("不能含有 “..”", 'it must not contain ".."'),
+    "desk_why_outside": (
+        "指向项目文件夹之外（可能经过链接）",
+        "it leads outside the project folder (perhaps through a link)",
+    ),
+    "desk_why_link": (
+        "是一个链接（快捷方式），请直接使用它指向的文件",
+        "it is a link (shortcut); use the file it points to",
+    ),
+    "desk_why_not_article": (
+        "不是某一期中的文章文件（content/年份/期号/名称.md）",
+        "it is not an article file of an issue (content/YEAR/NN/name.md)",
+    ),
+    "desk_not_found": ("找不到文件 {path}", "file {path} not found"),
+    "desk_bad_id": ("编号 “{id}” 无效", 'the id "{id}" is not valid'),
+    "desk_conflict": (
+        "{file} 在您打开之后已被修改（其他编辑或手工修改），本次保存未写入。请对照两个版本后重新保存。",
+        "{file} was changed after you opened it (by another editor or by hand); nothing was saved. Compare the two versions and save again.",
+    ),
+    "desk_write_failed": ("无法写入 {file}：{problem}", "cannot write {file}: {problem}"),
+    "desk_field": ("{field}：{problem}", "{field}: {problem}"),
+    "desk_unknown_field": ("未知的字段 “{field}”", 'unknown field "{field}"'),
+    "desk_bad_front": ("前置信息的写法不能保存：{problem}", "the front matter cannot be saved: {problem}"),
+    "desk_body_front": (
+        "正文不能以 --- 行开头（会被当作前置信息）",
+        "the body must not start with a --- line (it would be read as front matter)",
+    ),
+    "desk_too_large": ("内容太大（{size}），上限是 {limit}", "too large ({size}); the limit is {limit}"),
+    "desk_no_issue": ("找不到期 {key}", "no issue {key}"),
+    "desk_no_section": ("没有栏目 “{section}”", 'no section "{section}"'),
+    "desk_history_failed": (
+        "保存已写入，但记录修改历史失败：{problem}",
+        "the save was written, but recording it in the history failed: {problem}",
+    ),
+    "desk_no_revision": ("{file} 没有版本 {id}", "{file} has no revision {id}"),
+    "desk_more_errors": ("（另有 {n} 处错误）", "({n} more error(s))"),
+    "desk_image_bad": ("{name} 不是能打开的图片", "{name} is not a picture that can be opened"),
+    "desk_image_type": (
+        "{name} 是 {kind} 格式，网站和印刷都不能可靠显示；请另存为 JPEG 或 PNG",
+        "{name} is a {kind} file, which the site and print cannot show reliably; save it as JPEG or PNG",
+    ),
+    "desk_image_pixels": (
+        "图片太大（{w}×{h} 像素）；请缩小后再上传",
+        "the picture is too large ({w}×{h} pixels); make it smaller and upload it again",
+    ),
+    "desk_not_chief": ("只有主编可以这样做", "only the chief editor may do this"),
+    "desk_approve_errors": (
+        "第 {key} 期还有 {errors} 处错误，改正后才能审定",
+        "issue {key} still has {errors} error(s); correct them before approving it",
+    ),
+    "desk_bad_layout": ("文章顺序的数据无效：{problem}", "the order sent is not valid: {problem}"),
+    "desk_not_in_issue": ("{file} 不是第 {key} 期的文章", "{file} is not an article of issue {key}"),
+    "desk_listed_twice": ("{file} 出现了两次", "{file} is listed twice"),
+    "desk_layout_missing": (
+        "栏目 {section} 中的 {file} 没有排进顺序；请刷新页面后重新排列",
+        "{file} of section {section} is missing from the order; reload the page and arrange again",
+    ),
+    "desk_punct_history": (
+        "desk: {who} 改正 {file} 中的 {count} 处半角标点",
+        "desk: {who} corrected {count} half-width mark(s) in {file}",
+    ),
+    "desk_no_draft": (
+        "找不到待审稿件 {id}（可能已保存或删除）",
+        "no draft {id} (it may have been saved or discarded)",
+    ),
+    "desk_upload_too_large": (
+        "{name} 太大（{size}），上限是 {limit}",
+        "{name} is too large ({size}); the limit is {limit}",
+    ),
+    "desk_not_docx": (
+        "不是 Word 的 .docx 文件（可能是其他文件改了扩展名）",
+        "not a Word .docx file (perhaps another file renamed)",
+    ),
+    "desk_choose_section": (
+        "稿件中看不出栏目，暂放在 {id}（{name}），请在表单中选择",
+        "the manuscript does not show its section: it is in {id} ({name}) for now; choose one in the form",
+    ),
+    "desk_bad_job_kind": (
+        "未知的任务类型 {kind}（可用：proof、final、site）",
+        "unknown job kind {kind} (proof, final or site)",
+    ),
+    "desk_job_busy": (
+        "另一个生成任务正在进行，请等它结束后再试",
+        "another build job is running; try again when it has finished",
+    ),
+    "desk_no_job": ("找不到任务 {id}", "no job {id}"),
+    "desk_final_not_approved": (
+        "第 {key} 期尚未经主编审定（或审定后又有修改），不能生成付印 PDF",
+        "issue {key} is not approved by the chief editor (or changed since), so its final PDF cannot be made",
+    ),
+}
 
 
 def has(key: str) -> bool:
@@ -745,3 +1176,7 @@ def register(entries: dict[str, tuple[str, str]]) -> None:
         if key in MESSAGES:
             raise KeyError(f"message id {key!r} is defined twice")
     MESSAGES.update(entries)
+
+
+for _table in (SITE_MESSAGES, PRINT_MESSAGES, WECHAT_MESSAGES, DESK_MESSAGES):
+    register(_table)

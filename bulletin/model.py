@@ -176,6 +176,10 @@ class Article:
     columns: int | None = None  # per-article override of print.columns
     content_hash: str = ""  # hash of the file bytes and the images it uses
     halfwidth_marks: int = 0  # half-width marks in Chinese text in the body (bulletin/punctuation.py)
+    # the body's pictures as written (Markdown images, and raw <img src> the raw-HTML policy keeps), in
+    # order: found once at load (content/images.image_refs), read by the load cache and the site
+    images: tuple[str, ...] = ()
+    excerpt: str = ""  # the body's opening as plain text (content/excerpt.py), where no summary is given
 
     @property
     def stem(self) -> str:

@@ -17,9 +17,9 @@ import pytest
 from conftest import FIXTURES, run_cli, write
 
 from bulletin.build import BuildOptions, build
+from bulletin.content.excerpt import excerpt
 from bulletin.diagnostics import BuildError
 from bulletin.site import links
-from bulletin.site.pages import excerpt
 from bulletin.site.render import PdfInfo, render_site, static_files
 
 ATOM = "{http://www.w3.org/2005/Atom}"

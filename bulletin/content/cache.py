@@ -74,7 +74,7 @@ STORE = "load-cache"  # the store's name and its one record: output/.bulletin/lo
 LEGACY_FILES = ("load-cache.pickle", "load-cache.pickle.*.tmp")  # earlier versions': removed unread
 # Load issues in worker processes when at least this many articles are not in the cache.
 PREFETCH_THRESHOLD = 400
-_FORMAT = 5  # 4: byline_mark; 5: stamps with inode and ctime
+_FORMAT = 6  # 4: byline_mark; 5: stamps with inode and ctime; 6: images, excerpt
 
 # The Article's fields but `path` (the cache entry's key gives it) and `body` (cut again from the file's
 # bytes), with how each is stored; `section` is stored as its id. tests/test_statefile.py checks that this
@@ -85,7 +85,7 @@ ARTICLE_FIELDS = {
     "subtitle": STR, "authors": STR_TUPLE, "affiliation": STR, "author_note": STR, "source": STR,
     "byline_mark": STR, "order": OPT_INT, "tags": STR_TUPLE, "summary": STR, "draft": BOOL,
     "columns": OPT_INT,
-    "content_hash": STR, "halfwidth_marks": INT,
+    "content_hash": STR, "halfwidth_marks": INT, "images": STR_TUPLE, "excerpt": STR,
 }
 ARTICLES = Table("articles", {
     "key": STR, "path": STR, "ino": INT, "size": INT, "mtime_ns": INT, "ctime_ns": INT, "seen_ns": INT,
@@ -226,11 +226,11 @@ class LoadCache:
         art = load(root, path, pub, report, issue_date, data)
         produced = tuple(report.items[before:])
         if art is not None and not any(d.severity == "error" for d in produced):
-            from bulletin.content.images import image_refs, resolve_image
+            from bulletin.content.images import resolve_image
 
             images = []
             try:
-                for ref, _line in image_refs(art.body, allow_html=pub.site.allow_html):
+                for ref in art.images:
                     target = resolve_image(path, ref)
                     images.append((str(target), _stamp(target)))
             except ValueError:

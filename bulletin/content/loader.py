@@ -15,6 +15,7 @@ from pathlib import Path
 
 from bulletin import punctuation
 from bulletin.content.cache import LoadCache
+from bulletin.content.excerpt import excerpt
 from bulletin.content.frontmatter import split_front_matter
 from bulletin.content.images import check_image, image_refs
 from bulletin.content.limits import MAX_MARKDOWN_DEPTH, body_size_problems, markdown_nesting, text_too_long
@@ -367,7 +368,8 @@ def load_article(
 
     digest = hashlib.sha1(text.encode("utf-8"))
     images_ok = True
-    for ref, line in image_refs(body, allow_html=pub.site.allow_html):
+    refs = image_refs(body, allow_html=pub.site.allow_html)
+    for ref, line in refs:
         img = check_image(root, path, ref, body_line + line, report)
         if img is None:
             images_ok = False
@@ -416,6 +418,8 @@ def load_article(
         columns=v.get("columns"),
         content_hash=digest.hexdigest(),
         halfwidth_marks=halfwidth_marks,
+        images=tuple(ref for ref, _line in refs),
+        excerpt=excerpt(body),
     )
 
 

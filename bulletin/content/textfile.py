@@ -162,13 +162,14 @@ def decode(data: bytes) -> str:
     return text
 
 
+# why a file cannot be read, by errno: unreadable.<reason> in bulletin/messages.py (0: not a regular file)
 _REASONS = {
-    errno.EACCES: ("没有读取权限", "permission denied"),
-    errno.EPERM: ("没有读取权限", "permission denied"),
-    errno.ENOENT: ("文件不存在（可能是失效的链接）", "the file does not exist (a broken link?)"),
-    errno.ELOOP: ("链接指向自身（循环链接）", "the link points to itself (a link loop)"),
-    errno.EISDIR: ("这是一个文件夹，不是文件", "it is a folder, not a file"),
-    0: ("这不是普通文件", "it is not a regular file"),
+    errno.EACCES: "permission",
+    errno.EPERM: "permission",
+    errno.ENOENT: "missing",
+    errno.ELOOP: "loop",
+    errno.EISDIR: "folder",
+    0: "not_regular",
 }
 
 
@@ -176,8 +177,7 @@ def _reason(code: int | None, fallback: str | None = None) -> str:
     from bulletin import messages
 
     if code in _REASONS:
-        zh, en = _REASONS[code]
-        return en if messages.language() == "en" else zh
+        return messages.t("unreadable." + _REASONS[code])
     return fallback or str(code)
 
 

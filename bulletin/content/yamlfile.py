@@ -8,6 +8,7 @@ from pathlib import Path
 
 import yaml
 
+from bulletin import messages
 from bulletin.diagnostics import Report
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -121,7 +122,7 @@ def parse(
         problem = exc.problem or exc.context or "?"
         if mark and _char_at(text, mark.line, mark.column) == "\t":
             problem = "found a tab character"  # libyaml words it as "cannot start any token"
-        report.error(file, line, "yaml_syntax", column=col, problem=_translate(problem))
+        report.error(file, line, "yaml_syntax", column=col, problem=messages.yaml_problem(problem))
         return None
     except yaml.YAMLError as exc:
         report.error(file, line_offset + 1, "yaml_syntax", problem=str(exc).splitlines()[0])
@@ -307,49 +308,3 @@ _UNCLOSED = {
 }
 
 _AT_CONTEXT = _UNCLOSED | {"could not find expected ':'"}
-
-_PROBLEMS_ZH = {
-    "mapping values are not allowed here": "这里不能出现“键: 值”（冒号后的文字是否需要加引号？）",
-    "mapping values are not allowed in this context": "这里不能出现“键: 值”（冒号后的文字是否需要加引号？）",
-    "did not find expected alphabetic or numeric character": (
-        "& 或 * 后面缺少名字（以 & 或 * 开头的文字请加引号）"
-    ),
-    "second occurrence": "& 开头的锚点重复（以 & 开头的文字请加引号）",
-    "could not find expected ':'": "缺少冒号“:”",
-    "found character '\\t' that cannot start any token": "不能用 Tab 键缩进，请改用空格",
-    "found unexpected end of stream": "文件意外结束（引号或括号没有配对？）",
-    "did not find expected key": "缩进不对齐，或缺少键名",
-    "found undefined alias": "使用了未定义的别名（* 开头的文字请加引号）",
-    "expected <block end>, but found '<block mapping start>'": "缩进不对齐",
-    "expected <block end>, but found '<scalar>'": "缩进不对齐，或引号后面还有多余文字",
-    "did not find expected node content": "缺少内容（列表项或值是空的？）",
-    "did not find expected ',' or ']'": "方括号列表没有正确结束（缺少逗号或 ]）",
-    "did not find expected ',' or '}'": "花括号没有正确结束（缺少逗号或 }）",
-}
-
-
-_PREFIXES_ZH = {
-    "could not determine a constructor for the tag": "不支持以 ! 开头的标记（以 ! 开头的文字请加引号）",
-    "found character that cannot start any token": (
-        "出现了不能作为开头的字符（以 @、` 或 % 开头的文字请加引号）"
-    ),
-    "found unknown escape character": "双引号中的反斜杠 \\ 无效（改用单引号，或写成 \\\\）",
-    "unacceptable character": "文件中有不可见的控制字符（请重新输入这一行）",
-    "found unhashable key": "键不能是列表或“键: 值”组",
-    "found duplicate anchor": "& 开头的锚点重复（以 & 开头的文字请加引号）",
-    "expected alphabetic or numeric character": "& 或 * 后面缺少名字（以 & 或 * 开头的文字请加引号）",
-    "found a tab character": "不能用 Tab 键，请改用空格",
-}
-
-
-def _translate(problem: str) -> str:
-    from bulletin import messages
-
-    if messages.language() == "en":
-        return problem
-    if problem in _PROBLEMS_ZH:
-        return _PROBLEMS_ZH[problem]
-    for prefix, zh in _PREFIXES_ZH.items():
-        if problem.startswith(prefix):
-            return zh
-    return problem

@@ -75,16 +75,12 @@ def report_error(report: Report) -> DeskError:
     more = len(report.errors) - 1
     text = d.format().split("\n")[0] if not d.file else f"{d.location()}: {d.message}"
     if d.hint:
-        text += f"（{d.hint.splitlines()[0]}）" if _zh() else f" ({d.hint.splitlines()[0]})"
+        text += messages.t("hint_in_parens", hint=d.hint.splitlines()[0])
     if more > 0:
         text += " " + messages.t("desk_more_errors", n=more)
     err = DeskError(text, file=d.file, line=d.line, code=d.code)
     err.problems = [(x.file, x.line, x.message) for x in report.errors]  # type: ignore[attr-defined]
     return err
-
-
-def _zh() -> bool:
-    return messages.language() != "en"
 
 
 def _decode(data: bytes, rel: str) -> tuple[str, bool, str]:

@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bulletin import messages
-from bulletin.desk import messages as _desk_messages  # noqa: F401  (registers the desk's messages)
 
 ROLES = ("editor", "chief")  # 编辑, 主编
 
@@ -40,7 +39,7 @@ class DeskError(Exception):
 
     @classmethod
     def of(cls, code: str, *, file: str = "", line: int | None = None, **args: object):
-        """The error for message `code` (bulletin/desk/messages.py or bulletin/messages.py)."""
+        """The error for message `code` (bulletin/messages.py)."""
         text = messages.t(code, file=file, line=line or "", **args)
         if file and "{file}" not in messages.MESSAGES[code][0]:
             text = f"{file}{f':{line}' if line else ''}: {text}"

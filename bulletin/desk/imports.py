@@ -141,11 +141,7 @@ def _convert(root, pub, folder, issue_key, draft, id, name, data, section_key, u
         d = report.errors[0] if report.errors else None
         text = d.message if d is not None else messages.t("import_unreadable", name=name, reason="?")
         if d is not None and d.hint:
-            text += (
-                f"（{d.hint.splitlines()[0]}）"
-                if messages.language() != "en"
-                else f" ({d.hint.splitlines()[0]})"
-            )
+            text += messages.t("hint_in_parens", hint=d.hint.splitlines()[0])
         raise DeskError(text if name in text else f"{name}: {text}", code=d.code if d is not None else "")
     text = result.path.read_text(encoding="utf-8")
     fm, body, _line = split_front_matter(text)

@@ -90,14 +90,12 @@ def start_job(root: Path, kind: str, issue_key: str, *, user: Editor) -> str:
             "started": now.isoformat(),
             "argv": _command(kind, issue_key),
             "root": str(root.resolve()),
-            "lang": messages.language(),
         }
+        env = messages.child_environment(dict(os.environ))
         atomic_write(job / "job.json", json.dumps(meta, ensure_ascii=False).encode("utf-8"))
-        env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(
             [str(Path(bulletin.__file__).resolve().parent.parent), *filter(None, [env.get("PYTHONPATH", "")])]
         )
-        env["BULLETIN_LANG"] = messages.language()
         # the runner inherits the locked file: the lock is held until it (and the build) ends
         subprocess.Popen(
             [sys.executable, "-m", "bulletin.desk.jobs", str(job), str(fd)],

@@ -174,6 +174,10 @@ def yaml_list(values: list[str]) -> str:
     )
 
 
+# the keys written as commented examples: new_article.<key> in bulletin/messages.py
+_COMMENTED = ("subtitle", "authors", "affiliation", "author_note", "source", "order", "byline_mark", "tags")
+
+
 @dataclass
 class FrontMatter:
     """Front matter of a new or imported article; None/empty values are written as commented examples."""
@@ -189,8 +193,7 @@ class FrontMatter:
     byline_mark: str = ""  # □ when the manuscript marks its byline so (■, the default, is not written)
 
     def render(self) -> str:
-        zh = messages.language() != "en"
-        c = _COMMENTS["zh" if zh else "en"]
+        c = {key: messages.t("new_article." + key) for key in _COMMENTED}
         lines = ["---", f"title: {yaml_scalar(self.title)}"]
         lines.append(
             f"subtitle: {yaml_scalar(self.subtitle)}" if self.subtitle else f"# subtitle: {c['subtitle']}"
@@ -216,30 +219,6 @@ class FrontMatter:
             lines.append(f"slug: {self.slug}")
         lines += [f"# order: 1{' ' * 22}# {c['order']}", f"# tags: {c['tags']}", "---", ""]
         return "\n".join(lines)
-
-
-_COMMENTS = {
-    "zh": {
-        "subtitle": "——在……上的讲话        # 可选：副标题（去掉行首的 # 启用，下同）",
-        "authors": "[张三, 李四]             # 可选：作者，一人或多人",
-        "affiliation": "云南                 # 可选：作者单位或地区，印在署名旁",
-        "author_note": "作者系……             # 可选：文末的作者简介",
-        "source": "人民代表报                  # 可选：转载来源，显示为 据《人民代表报》",
-        "order": "可选：在栏目中的顺序",
-        "byline_mark": "署名前的符号（不写时为 ■）",
-        "tags": "[代表工作]                    # 可选：标签",
-    },
-    "en": {
-        "subtitle": "——speech at …          # optional subtitle (remove the leading # to use; same below)",
-        "authors": "[Zhang San, Li Si]       # optional: one or more authors",
-        "affiliation": "Yunnan               # optional: shown with the byline",
-        "author_note": "作者系……             # optional note about the author, at the end",
-        "source": "人民代表报                  # optional: a reprint, shown as 据《人民代表报》",
-        "order": "optional: position within its section",
-        "byline_mark": "the mark before the byline (■ when not given)",
-        "tags": "[代表工作]                    # optional tags",
-    },
-}
 
 
 def new_article(

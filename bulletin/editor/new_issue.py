@@ -160,40 +160,11 @@ def plan_next_issue(
     return IssuePlan(when.year, number, total, when, folder, last)
 
 
-_ISSUE_YAML = {
-    "zh": """\
-# {label} · {frequency}
-# 期号和日期由 bulletin new issue 按上一期推算；如有出入，直接修改，改后运行 bulletin check 检查。
-number: {number}{pad_n}# 本年第几期，与文件夹名 {nn} 一致
-total: {total}{pad_t}# 总第几期
-date: {date}   # 出版日期：年-月-日
-# 以下为可选项，去掉行首的 # 即可启用：
-# title: 本期主题
-# epigraph:                    # 报头下方的题词
-#   text: "……"
-#   source: "——……"
-""",
-    "en": """\
-# {label} · {frequency}
-# Number and date were worked out from the previous issue by bulletin new issue; edit them if needed,
-# then run bulletin check.
-number: {number}{pad_n}# number within the year; matches the folder name {nn}
-total: {total}{pad_t}# running total
-date: {date}   # publication date: YEAR-MONTH-DAY
-# Optional; remove the leading # to use:
-# title: theme of the issue
-# epigraph:                    # quotation under the masthead
-#   text: "……"
-#   source: "——……"
-""",
-}
-
-
 def issue_yaml(plan: IssuePlan, pub: Publication) -> str:
     """The commented issue.yaml for `plan`, in the current message language."""
-    lang = "en" if messages.language() == "en" else "zh"
     n, t = str(plan.number), str(plan.total)
-    return _ISSUE_YAML[lang].format(
+    return messages.t(
+        "new_issue_yaml",
         label=plan.label,
         frequency=numbering.frequency_label(pub.frequency),
         number=n,

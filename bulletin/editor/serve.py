@@ -590,9 +590,7 @@ class _Handler(BaseHTTPRequestHandler):
                 + (f"<br>{html.escape(messages.t('hint'))}: {html.escape(d.hint)}" if d.hint else "")
                 + "</div>"
             )
-        page = _PAGE.format(
-            lang="en" if messages.language() == "en" else "zh-CN", title=html.escape(title), body=body
-        )
+        page = _PAGE.format(lang=messages.t("html_lang"), title=html.escape(title), body=body)
         self._send(status, inject(page.encode()), "text/html; charset=utf-8")
 
     def _send(self, status: HTTPStatus, data: bytes, ctype: str) -> None:

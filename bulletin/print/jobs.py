@@ -14,7 +14,6 @@ from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
-import bulletin.print.messages  # noqa: F401  (registers the print messages)
 from bulletin.diagnostics import Report
 from bulletin.model import Archive, Issue
 from bulletin.print import preflight

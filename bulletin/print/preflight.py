@@ -269,7 +269,6 @@ def stylesheet_problems(root: Path) -> list[Problem]:
     """What the project's own print stylesheet and templates ask for that the fetcher would refuse (a web
     address, a file outside the project): found by reading them, so `check` reports it too. URLs made
     while rendering ({{ … }}) are left to the fetcher."""
-    from bulletin.print import messages  # noqa: F401 -- registers the pf_* messages for check
     from bulletin.print.confine import OUTSIDE, REMOTE, locate
     from bulletin.print.render import PROJECT_PREFIX, PROJECT_URL
     from bulletin.templating import default_templates_dir

@@ -403,7 +403,6 @@ def output_intent_summary(archive: Archive) -> str:
     icc = icc_profile_path(archive)
     if icc is None or not icc.is_file():
         return ""
-    import bulletin.print.messages  # noqa: F401  (registers the print messages)
     from bulletin import messages
 
     desc, ident = output_condition(icc)

@@ -29,7 +29,6 @@ from bulletin.diagnostics import BuildError, Report
 from bulletin.markdown import render_body
 from bulletin.model import Archive
 from bulletin.site import dependencies, feeds, links
-from bulletin.site import messages as _messages  # noqa: F401  (registers the site's messages)
 from bulletin.site.dependencies import DependencyError, PageDependencies
 from bulletin.site.pages import (
     ArticleRef,

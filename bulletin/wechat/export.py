@@ -31,7 +31,6 @@ from bulletin.content.textfile import is_inside
 from bulletin.diagnostics import Report
 from bulletin.markdown import render_body
 from bulletin.model import Archive, Article, Issue
-from bulletin.wechat import messages as _messages  # noqa: F401  (registers the messages)
 from bulletin.wechat.body import ALLOWED_TAGS, _Node, parse_fragment, wechat_markup
 
 MAX_WIDTH = 1080  # px: WeChat shows articles at most 677 px wide; 1080 stays sharp on phones' screens
