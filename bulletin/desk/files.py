@@ -17,10 +17,10 @@ import fcntl
 import hashlib
 import os
 import re
-import secrets
 from collections.abc import Iterator
 from pathlib import Path
 
+from bulletin.content.replace import replace_file
 from bulletin.desk.errors import DeskError
 
 DESK_DIR = ".desk"
@@ -50,32 +50,7 @@ def atomic_write(path: Path, data: bytes) -> None:
     would replace the link, not the file it points to)."""
     if path.is_symlink():
         raise DeskError.of("desk_bad_path", path=path.name, why=_why("link"))
-    folder = path.parent
-    tmp = folder / f".{path.name[:80]}.desk-{os.getpid()}-{secrets.token_hex(4)}.tmp"
-    try:
-        mode = path.stat().st_mode & 0o7777
-    except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o644 & ~umask
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise
-    with contextlib.suppress(OSError):
-        dfd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
-        try:
-            os.fsync(dfd)
-        finally:
-            os.close(dfd)
+    replace_file(path, data)
 
 
 def _why(code: str) -> str:

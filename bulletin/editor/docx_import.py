@@ -1197,9 +1197,9 @@ def import_docx(
                 f.write(data)
             written.append(target)
         if replace:
-            from bulletin.editor.fix import _replace
+            from bulletin.content.replace import replace_file
 
-            _replace(path, text.encode("utf-8"))
+            replace_file(path, text.encode("utf-8"))
         else:
             with path.open("x", encoding="utf-8") as f:
                 f.write(text)

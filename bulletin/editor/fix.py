@@ -23,6 +23,7 @@ import yaml
 
 from bulletin import punctuation
 from bulletin.content.frontmatter import split_front_matter
+from bulletin.content.replace import replace_file
 from bulletin.diagnostics import Report
 from bulletin.model import Publication
 
@@ -193,23 +194,6 @@ def write(
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(p.path, target)
         data = (b"\xef\xbb\xbf" if p.bom else b"") + p.new.replace("\n", p.newline).encode("utf-8")
-        _replace(p.path, data)
+        replace_file(p.path, data)
         written.append(p)
     return (backup if written else None), written
-
-
-def _replace(path: Path, data: bytes) -> None:
-    """Write `data` to `path` atomically: a temporary file beside it (a dot name the loader ignores),
-    flushed to disk, with the original's permissions, renamed over it."""
-    tmp = path.with_name(f".{path.name}.fix-{os.getpid()}.tmp")
-    mode = path.stat().st_mode & 0o7777
-    try:
-        with open(tmp, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
