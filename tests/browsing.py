@@ -59,8 +59,15 @@ class Watched:
         self.outside: list[str] = []
         self.page.on("console", lambda m: self.errors.append(m.text) if m.type in levels else None)
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
-        self.page.on("requestfailed", lambda r: self.errors.append(f"failed: {r.url}"))
+        self.page.on("requestfailed", self._failed)
         self.page.on("request", lambda r: None if r.url.startswith(LOCAL) else self.outside.append(r.url))
+
+    def _failed(self, request) -> None:
+        # a request the browser gave up because the page went on to another one (a picture still loading
+        # when the test follows a link) is not a fault of the page; a missing file is (ERR_FILE_NOT_FOUND
+        # from disk, and over HTTP a 404 fails its own checks)
+        if request.failure != "net::ERR_ABORTED":
+            self.errors.append(f"failed: {request.url} ({request.failure})")
 
     def close(self) -> None:
         self.page.close()
