@@ -169,7 +169,10 @@ def yaml_scalar(value: str) -> str:
 def yaml_list(values: list[str]) -> str:
     return (
         "["
-        + ", ".join(yaml_scalar(v) if "," not in v else json.dumps(v, ensure_ascii=False) for v in values)
+        + ", ".join(
+            yaml_scalar(v) if not re.search(r"[,\[\]{}]", v) else json.dumps(v, ensure_ascii=False)
+            for v in values
+        )  # a plain [ ] { } or comma would end or split the [flow list]
         + "]"
     )
 
