@@ -63,3 +63,17 @@ def test_list_field_with_closing_bracket_is_saved_as_typed(app, project, authors
     r = c.post(f"/articles/{ARTICLE}", data=f)
     assert r.status_code == 302, r.get_data(as_text=True)[:2000]
     assert read_article(project, ARTICLE).front["authors"] == re.split("、", authors)
+
+
+@pytest.mark.parametrize("title", ["第一行\x85第二行", "甲\u2028乙", "丙\u2029丁", "x\x85order: 9"])
+def test_title_with_a_unicode_line_break_is_saved_as_typed(app, project, title):
+    # NEL (U+0085, pasted from old Word files) inside a double-quoted YAML string is a line break that
+    # YAML folds into a space: the title was silently changed on save
+    c = app.test_client()
+    c.post("/login", data={"name": "wang", "password": "editor-pass-1", "csrf_token": token(c)})
+    f = _article_form(c)
+    f["title"] = title
+    r = c.post(f"/articles/{ARTICLE}", data=f)
+    assert r.status_code == 302
+    front = read_article(project, ARTICLE).front
+    assert front["title"] == title and "order" not in front
