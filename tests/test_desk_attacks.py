@@ -77,3 +77,25 @@ def test_title_with_a_unicode_line_break_is_saved_as_typed(app, project, title):
     assert r.status_code == 302
     front = read_article(project, ARTICLE).front
     assert front["title"] == title and "order" not in front
+
+
+def test_a_draft_saved_or_image_uploaded_right_after_approval_withdraws_it(project):
+    # approved_at is kept to the second and a change is found by mtime > approved_at + 1 s: an article
+    # added from a draft (or an image uploaded) in the seconds after the 主编 approved left the approval
+    # standing, and the final PDF could be built with an article nobody approved
+    from test_desk_imports import manuscript
+
+    from bulletin.desk import approval, imports
+    from bulletin.desk.articles import save_image
+    from bulletin.desk.errors import Editor
+
+    chief, editor = Editor("li", "李主编", "chief"), Editor("wang", "王编辑", "editor")
+    folder = project / "content/2026/01"
+    draft = imports.import_docx(project, "2026-01", "a.docx", manuscript(), section_key="news", user=editor)
+    approval.set_approval(project, folder, chief)
+    imports.save_draft(project, draft.id, dict(draft.front), draft.body, user=editor)
+    assert approval.read_approval(folder) is None
+    approval.set_approval(project, folder, chief)
+    png = (folder / "images/huiyi.png").read_bytes()
+    save_image(project, ARTICLE, "new.png", png, user=editor)
+    assert approval.read_approval(folder) is None
