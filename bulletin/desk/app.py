@@ -13,6 +13,7 @@ request), the login time (absolute limit) and the time of the last request (idle
 from __future__ import annotations
 
 import os
+import re
 import secrets
 import time
 from collections.abc import Callable
@@ -223,5 +224,7 @@ def create_app(
 def _safe_next(target: str | None) -> str | None:
     """A page of this desk to go to after logging in: a path on this site only (no //host, no scheme)."""
     if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return None
+    if re.search(r"[\x00-\x20\x7f]", target):  # a browser drops tabs and line breaks: "/\t/host" is "//host"
         return None
     return target

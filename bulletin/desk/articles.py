@@ -412,6 +412,7 @@ def save_image(root: Path, article_relpath: str, filename: str, data: bytes, *, 
         atomic_write(target, bytes(data))
     rel = relpath_of(root, target)
     history.record(root, [rel], user=user, message=f"desk: {user.display or user.name} 上传图片 {rel}")
+    approval.article_changed(root, path.parent, user)
     return f"images/{name}"
 
 

@@ -8,10 +8,9 @@ byte for byte (quotes, comments, layout); a new key takes the place of its comme
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 
-from bulletin.editor.new_article import yaml_list, yaml_scalar
+from bulletin.editor.new_article import yaml_list, yaml_quoted, yaml_scalar
 
 _KEY_LINE = re.compile(r"^([A-Za-z_][A-Za-z0-9_-]*)[ \t]*:(?:[ \t]|$)")
 _COMMENTED_KEY = re.compile(r"^#[ \t]*([A-Za-z_][A-Za-z0-9_-]*)[ \t]*:")
@@ -28,7 +27,7 @@ def render_value(value: object) -> str:
     if isinstance(value, (list, tuple)):
         return yaml_list([str(v) for v in value])
     if isinstance(value, str):
-        return yaml_scalar(value) if "\n" not in value else json.dumps(value, ensure_ascii=False)
+        return yaml_scalar(value) if "\n" not in value else yaml_quoted(value)
     raise TypeError(type(value).__name__)
 
 

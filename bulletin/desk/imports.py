@@ -23,7 +23,7 @@ from bulletin import messages
 from bulletin.content.frontmatter import split_front_matter
 from bulletin.content.loader import ISSUE_FILE
 from bulletin.content.yamlfile import parse
-from bulletin.desk import history
+from bulletin.desk import approval, history
 from bulletin.desk.articles import check_text, compose, load_publication, report_error
 from bulletin.desk.errors import DeskError, Editor
 from bulletin.desk.files import (
@@ -281,6 +281,7 @@ def save_draft(root: Path, id: str, front: dict, body: str, *, user: Editor) -> 
         user=user,
         message=f"desk: {who} 导入 {meta['filename']} → {rel}",
     )
+    approval.article_changed(root, target.parent, user)  # a new article of the issue: not approved
     shutil.rmtree(folder, ignore_errors=True)
     return rel
 

@@ -156,6 +156,13 @@ def _name_candidates(title: str):
         yield f"{base}-{i}"
 
 
+def yaml_quoted(value: str) -> str:
+    """`value` double-quoted (JSON is YAML), with the line breaks YAML knows and JSON does not (NEL,
+    U+2028, U+2029) escaped: raw, YAML would fold them into a space."""
+    text = json.dumps(value, ensure_ascii=False)
+    return text.replace("\x85", "\\N").replace("\u2028", "\\L").replace("\u2029", "\\P")
+
+
 def yaml_scalar(value: str) -> str:
     """`value` as a YAML scalar: plain when that reads back unchanged, else double-quoted."""
     try:
@@ -163,13 +170,16 @@ def yaml_scalar(value: str) -> str:
             return value
     except yaml.YAMLError:
         pass
-    return json.dumps(value, ensure_ascii=False)
+    return yaml_quoted(value)
 
 
 def yaml_list(values: list[str]) -> str:
     return (
         "["
-        + ", ".join(yaml_scalar(v) if "," not in v else json.dumps(v, ensure_ascii=False) for v in values)
+        + ", ".join(
+            yaml_scalar(v) if not re.search(r"[,\[\]{}]", v) else yaml_quoted(v)
+            for v in values
+        )  # a plain [ ] { } or comma would end or split the [flow list]
         + "]"
     )
 
