@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 import traceback
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -536,7 +537,6 @@ def wechat(ctx, issue, article, drafts, max_width) -> None:
 @click.pass_context
 def serve(ctx, port, drafts, open_browser) -> None:
     """Preview the site while you write: rebuilds on every save and reloads the page."""
-    from bulletin.editor.serve import PortBusy
     from bulletin.editor.serve import serve as run_serve
 
     root = _root(ctx)
@@ -561,8 +561,15 @@ def serve(ctx, port, drafts, open_browser) -> None:
         else:
             click.secho(messages.t("serve_failed"), fg="red", err=True)
 
+    _until_stopped(root, lambda: run_serve(root, port, drafts=drafts, on_ready=ready, log=log))
+
+
+def _until_stopped(root: Path, run: Callable[[], None]) -> None:
+    """Run a server (the preview or the desk) until Ctrl-C; a port in use is an error naming another."""
+    from bulletin.editor.serve import PortBusy
+
     try:
-        run_serve(root, port, drafts=drafts, on_ready=ready, log=log)
+        run()
     except PortBusy as exc:
         r = Report(root)
         r.error("", None, "serve_port_busy", port=exc.port, other=exc.port + 1)
@@ -581,7 +588,7 @@ def desk(ctx, host, port, behind_proxy) -> None:
     if ctx.invoked_subcommand is not None:
         return
     from bulletin.desk.accounts import AccountError
-    from bulletin.desk.server import PortBusy, network_notice
+    from bulletin.desk.server import network_notice
     from bulletin.desk.server import serve as run_desk
 
     root = _root(ctx)
@@ -593,16 +600,10 @@ def desk(ctx, host, port, behind_proxy) -> None:
             click.secho(notice, fg="yellow", err=True)
 
     try:
-        run_desk(root, host, port, behind_proxy=behind_proxy, on_ready=ready)
+        _until_stopped(root, lambda: run_desk(root, host, port, behind_proxy=behind_proxy, on_ready=ready))
     except AccountError as exc:
         click.secho(f"{messages.t('error')}: {exc}", fg="red", err=True)
         sys.exit(1)
-    except PortBusy as exc:
-        r = Report(root)
-        r.error("", None, "serve_port_busy", port=exc.port, other=exc.port + 1)
-        _fail(r)
-    except KeyboardInterrupt:
-        click.echo(messages.t("serve_stopped"), err=True)
 
 
 @desk.group("user")

@@ -17,17 +17,12 @@ from pathlib import Path
 from bulletin import messages
 from bulletin.desk import accounts
 from bulletin.desk.app import MAX_REQUEST_BYTES, create_app
+from bulletin.editor.serve import PortBusy
 
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 # waitress takes in bodies up to this before the app sees them: above the app's own limit, so that an
 # upload a little too large gets the desk's message in the editor's language, not waitress' plain one
 WAITRESS_BODY_LIMIT = 4 * MAX_REQUEST_BYTES
-
-
-class PortBusy(Exception):
-    def __init__(self, port: int) -> None:
-        super().__init__(port)
-        self.port = port
 
 
 def network_notice(host: str, port: int) -> str | None:
