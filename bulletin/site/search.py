@@ -38,7 +38,8 @@ opened from disk (file://, a USB stick, a shared folder) where they refuse fetch
 format and one code path serve both.  Binary values are base64 strings (a third larger than the raw
 bytes, which a compressing server wins back).  Files under <site>/search/:
 
-* ``index.js``: an object: format, version (search.js asks for every other file with
+* ``index.js``: an object: format, version (a hash of what the pages put in the index, not of the code
+  that indexed them; search.js asks for every other file with
   ``?v=<version>``, so a browser cache never mixes two builds; index.js itself is loaded with a fresh
   query each time), page count, indexed pages per segment, F, facets (the values of each filter).
 * ``pages.js``: base64 of one byte per page for its length in terms (BM25:
@@ -593,6 +594,10 @@ def _segment_job(job: _Job) -> tuple[int, str, dict[str, str], bytes | None]:
 # --- the build ---------------------------------------------------------------------------------------
 
 
+# the version's salt: the format and its parameters, not the code (see build_search_index)
+_VERSION_SALT = f"{FORMAT}/{TITLE_WEIGHT}/{TF_BITS}/{FACETS}"
+
+
 def _salt() -> str:
     """What the cached segments depend on besides the pages: this code and its settings."""
     h = hashlib.sha1(Path(__file__).read_bytes())
@@ -810,7 +815,8 @@ def build_search_index(site_dir: Path, *, language: str = "zh-CN", workers: int 
     segments: list[_Segment | None] = []
     keys: list[str] = []
     jobs: list[_Job] = []
-    for seg, (i, j) in enumerate(_segment_bounds(rels)):
+    bounds = _segment_bounds(rels)
+    for seg, (i, j) in enumerate(bounds):
         items = [(rel, page_hashes[rel], states.get(page_hashes[rel])) for rel in rels[i:j]]
         segment = None
         if all(state is not None for _, _, state in items):
@@ -848,6 +854,11 @@ def build_search_index(site_dir: Path, *, language: str = "zh-CN", workers: int 
             segments[seg] = cache.decode(key, data, shards)
     segs = [s for s in segments if s is not None]
     assert len(segs) == len(segments)
+    # what each segment holds, named without the code that indexed it (the segment keys have this
+    # module's bytes in their salt): the index's version comes from these, so the same pages give the
+    # same index.js whatever else changed in the code
+    contents = [_segment_key(_VERSION_SALT, shards, [(rel, states[page_hashes[rel]]) for rel in rels[i:j]])
+                for i, j in bounds]
 
     # a segment where the last build had the same one: its text files are those written then
     carried = {}
@@ -855,7 +866,7 @@ def build_search_index(site_dir: Path, *, language: str = "zh-CN", workers: int 
         for n, (key, old) in enumerate(zip(keys, cache.layout, strict=False)):
             if old[0] == key and len(old[1]) == len(segs[n].docs):
                 carried[n] = old[1]
-    files = _index_files(segs, keys, shards, language, skip_text=set(carried))
+    files = _index_files(segs, contents, shards, language, skip_text=set(carried))
     layout: list[tuple[str, tuple[str, ...]]] = []
     for n, s in enumerate(segs):
         if n in carried:
@@ -890,10 +901,11 @@ def build_search_index(site_dir: Path, *, language: str = "zh-CN", workers: int 
     )
 
 
-def _index_files(segs: list[_Segment], keys: list[str], shards: int, language: str,
+def _index_files(segs: list[_Segment], contents: list[str], shards: int, language: str,
                  skip_text: set[int] = frozenset()) -> dict[str, bytes]:
     """Every file of the index by its path under the index folder (see the module docstring), but the
-    text files of the segments in `skip_text` (positions)."""
+    text files of the segments in `skip_text` (positions). `contents`: per segment, a key of what its
+    pages add to the index (the version is made from them)."""
     files: dict[str, bytes] = {}
     lens = b"".join(s.lens for s in segs)
     lengths = [2 ** (v / 16) - 1 for v in lens]
@@ -919,7 +931,7 @@ def _index_files(segs: list[_Segment], keys: list[str], shards: int, language: s
         "facets": facets,
     }
     h = hashlib.sha1(json.dumps(manifest, ensure_ascii=False, sort_keys=True).encode("utf-8"))
-    h.update("".join(keys).encode())
+    h.update("".join(contents).encode())
     manifest["version"] = h.hexdigest()[:12]
     files["index.js"] = _script("index", _json(manifest))
     files["pages.js"] = _script("pages", _base64(lens + b"".join(columns)))
