@@ -52,7 +52,6 @@ import errno
 import fcntl
 import hashlib
 import json
-import logging  # noqa: F401 -- imported before our fork hooks are registered (see there)
 import os
 import shutil
 import signal
@@ -63,6 +62,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bulletin.buildstate import private_folder, read_private
+from bulletin.workers import close_in_children
 
 STATE_DIR = ".bulletin"
 MANIFEST = "manifest.json"
@@ -84,69 +84,6 @@ class OutputLocked(Exception):
         self.path = path
 
 
-# Lock descriptors held by this process. A child forked during a build (a PDF worker) inherits them: it
-# closes its copies at once, so a build killed with SIGKILL releases the lock, and it asks the kernel to
-# kill it when the build process dies — orphaned pool workers would otherwise wait forever on a pipe that
-# their siblings keep open.
-_HELD_FDS: set[int] = set()
-_FORKING_PID = 0
-_prctl = None  # libc's prctl, looked up while the lock is taken (not in a freshly forked child)
-_PR_SET_PDEATHSIG = 1
-
-
-_INTERRUPTS = {signal.SIGINT, signal.SIGTERM}
-_MASK_BEFORE_FORK: list[set] = []
-
-
-def _before_fork() -> None:
-    # Ctrl-C is held back while the process forks: arriving inside another module's fork hooks
-    # (logging's lock release) it would print an "Exception ignored" traceback and be lost. It is
-    # delivered as soon as the fork is done (_after_fork_in_parent).
-    global _FORKING_PID
-    _FORKING_PID = os.getpid()
-    _MASK_BEFORE_FORK.append(signal.pthread_sigmask(signal.SIG_BLOCK, _INTERRUPTS))
-
-
-def _restore_mask() -> None:
-    if _MASK_BEFORE_FORK:
-        signal.pthread_sigmask(signal.SIG_SETMASK, _MASK_BEFORE_FORK.pop())
-
-
-def _after_fork_in_parent() -> None:
-    _restore_mask()
-
-
-def _after_fork_in_child() -> None:
-    _restore_mask()
-    if not _HELD_FDS:
-        return
-    for fd in list(_HELD_FDS):
-        try:
-            os.close(fd)  # closes the child's copy only: the parent's lock stays
-        except OSError:
-            pass
-    _HELD_FDS.clear()
-    if _prctl is not None:
-        _prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-        if os.getppid() != _FORKING_PID:  # the build died before the line above took effect
-            os._exit(1)
-
-
-def _find_prctl():
-    try:
-        import ctypes
-
-        return ctypes.CDLL(None, use_errno=True).prctl
-    except (OSError, AttributeError):  # not Linux: workers end when their queue breaks instead
-        return None
-
-
-# registered after logging's hooks (imported above), so that ours run outside them: before-fork hooks
-# run in reverse order of registration, after-fork hooks in order
-os.register_at_fork(before=_before_fork, after_in_parent=_after_fork_in_parent,
-                    after_in_child=_after_fork_in_child)
-
-
 class OutputLock:
     """An exclusive lock on output/ held for the whole build (flock: released if the process dies, so a
     stale lock file never blocks anyone)."""
@@ -160,9 +97,6 @@ class OutputLock:
         self._fd: int | None = None
 
     def __enter__(self) -> OutputLock:
-        global _prctl
-        if _prctl is None:
-            _prctl = _find_prctl()
         if not private_folder(self.path.parent, top=self.path.parent.parent):
             raise OSError(errno.ENOTDIR, "cannot make the build state folder", str(self.path.parent))
         flags = os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
@@ -194,12 +128,12 @@ class OutputLock:
         os.ftruncate(fd, 0)
         os.pwrite(fd, str(os.getpid()).encode(), 0)
         self._fd = fd
-        _HELD_FDS.add(fd)
+        close_in_children(fd)  # a worker forked during the build does not keep the lock (workers.py)
         return self
 
     def __exit__(self, *exc) -> None:
         if self._fd is not None:
-            _HELD_FDS.discard(self._fd)
+            close_in_children(self._fd, held=False)
             fcntl.flock(self._fd, fcntl.LOCK_UN)
             os.close(self._fd)
             self._fd = None

@@ -564,6 +564,7 @@ def test_prewarmed_worker_that_died_falls_back(project: Path):
     import os
 
     from bulletin.print.jobs import PrewarmedWorker
+    from bulletin.workers import Prefork
 
     archive = _load_project(project)
     issue = archive.issue("2026-01")
@@ -574,7 +575,7 @@ def test_prewarmed_worker_that_died_falls_back(project: Path):
         os._exit(1)
     os.close(req_r)
     os.close(res_w)
-    worker = PrewarmedWorker(pid, issue.key, req_w, res_r)
+    worker = PrewarmedWorker(issue.key, Prefork(pid, req_w, res_r))
     assert worker.render(archive, issue) is None  # the caller renders in its own process
     assert worker.pid == 0
     worker.close()  # idempotent

@@ -35,10 +35,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import gc
 import hashlib
 import itertools
-import multiprocessing
 import os
 import stat
 import sys
@@ -47,7 +45,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
 
-from bulletin import __version__, messages
+from bulletin import __version__, messages, workers
 from bulletin.buildstate import (
     BOOL,
     DATE,
@@ -250,7 +248,7 @@ class LoadCache:
         out the results and their diagnostics in the order a serial load would have produced them.
         `meanwhile` is called in this process while the workers load (work a cold build needs next)."""
         jobs = os.cpu_count() or 1
-        if jobs < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        if jobs < 2 or not workers.can_fork():
             return
         if not self._old:  # an empty cache: every article is new; enough of them to be worth workers?
             articles = (md for folder in folders for md in folder.glob("*.md"))
@@ -258,19 +256,14 @@ class LoadCache:
                 return
         elif self._stale(root, folders) < PREFETCH_THRESHOLD:
             return
-        global _PREFETCH
-        _PREFETCH = (self, root, pub, drafts, load_issue)
-        try:
-            # loading makes no reference cycles: the collector in a short-lived worker would only cost time
-            with multiprocessing.get_context("fork").Pool(jobs, initializer=gc.disable) as pool:
-                results = pool.imap(_load_issue_in_worker, folders, chunksize=4)
-                if meanwhile is not None:
-                    meanwhile()
-                for folder, result in zip(folders, results, strict=True):
-                    self._prefetched[str(folder)] = result
-                    self.prefetched += 1
-        finally:
-            _PREFETCH = None
+        # loading makes no reference cycles: the collector in a short-lived worker would only cost time
+        with workers.pool(jobs, (self, root, pub, drafts, load_issue)) as pool:
+            results = pool.imap(_load_issue_in_worker, folders, chunksize=4)
+            if meanwhile is not None:
+                meanwhile()
+            for folder, result in zip(folders, results, strict=True):
+                self._prefetched[str(folder)] = result
+                self.prefetched += 1
 
     def _stale(self, root: Path, folders: list[Path]) -> int:
         """How many article files in `folders` are not in the cache as they are now (size, mtime)."""
@@ -445,13 +438,10 @@ def _body(data: bytes) -> str:
     return parts[1]
 
 
-_PREFETCH: tuple | None = None
-
-
 def _load_issue_in_worker(folder: Path) -> tuple:
-    """Load one issue folder in a forked worker (which inherited `_PREFETCH`)."""
-    assert _PREFETCH is not None
-    cache, root, pub, drafts, load_issue = _PREFETCH
+    """Load one issue folder in a forked worker (bulletin.workers: the pool's state is the cache and
+    what `prefetch` was given)."""
+    cache, root, pub, drafts, load_issue = workers.state()
     cache._new, cache.hits, cache.misses = {}, 0, 0
     report = Report(root)
     issue = load_issue(root, folder, pub, report, drafts=drafts, cache=cache)

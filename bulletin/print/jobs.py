@@ -6,14 +6,11 @@ after another. Processes, not threads: WeasyPrint and Pango are not safe to shar
 
 from __future__ import annotations
 
-import os
-import pickle  # only between this build and the worker it forked, through a pipe: never from disk
-import signal
 import sys
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
+from bulletin import workers
 from bulletin.diagnostics import Report
 from bulletin.model import Archive, Issue
 from bulletin.print import preflight
@@ -112,8 +109,9 @@ def _finish(archive: Archive, issue: Issue, doc, problems: list, page_hook=None)
     return IssueResult(pdf.data if ok else None, pdf.pages, tuple(problems), tuple(findings.holes))
 
 
-def _worker(args: tuple[Archive, str]) -> IssueResult:
-    archive, key = args
+def _worker(key: str) -> IssueResult:
+    """Render one issue in a pool worker (its state: the archive, inherited by the fork)."""
+    archive = workers.state()
     issue = archive.issue(key)
     assert issue is not None
     return render_one(archive, issue)
@@ -129,7 +127,7 @@ def render_issues(
 ) -> Iterator[tuple[Issue, str, IssueResult | None]]:
     """Render each issue's PDF; preflight problems go to `report`. Yields None for an issue with errors.
     `prewarmed` (see :func:`prewarm`) renders its issue when that is the only one to render."""
-    if len(todo) == 1 or jobs <= 1:
+    if len(todo) == 1 or jobs <= 1 or not workers.can_fork():
         for issue, key in todo:
             say(f"pdf {issue.key}")
             result = None
@@ -139,13 +137,15 @@ def render_issues(
                 result = render_one(archive, issue)
             yield issue, key, _checked(result, report)
         return
-    with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), initializer=setup_process) as pool:
+    # the workers inherit the archive (forked): only issue keys go to them, only results come back;
+    # WeasyPrint's layout makes reference cycles, so these workers keep the collector
+    with workers.pool(min(jobs, len(todo)), archive, collect=True, initializer=setup_process) as pool:
         # Longest issues first, so that no worker is left with a big one at the end.
         order = sorted(todo, key=lambda t: -sum(len(a.body) for a in t[0].articles))
-        futures = {issue.key: pool.submit(_worker, (archive, issue.key)) for issue, _key in order}
+        pending = {issue.key: pool.apply_async(_worker, (issue.key,)) for issue, _key in order}
         for issue, key in todo:
             say(f"pdf {issue.key}")
-            yield issue, key, _checked(futures[issue.key].result(), report)
+            yield issue, key, _checked(pending[issue.key].get(), report)
 
 
 def _checked(result: IssueResult, report: Report) -> IssueResult | None:
@@ -158,16 +158,18 @@ def _checked(result: IssueResult, report: Report) -> IssueResult | None:
 
 
 class PrewarmedWorker:
-    """A forked process that imports WeasyPrint and sets up its fonts while the parent goes on (lock,
-    cache keys, print HTML), then renders the one issue it was started for. Importing WeasyPrint and
-    loading the font configuration is a fifth of a single-issue build; done in parallel it costs no
-    wall time, and the parent never imports WeasyPrint at all."""
+    """A forked process (bulletin.workers.Prefork) that imports WeasyPrint and sets up its fonts while the
+    parent goes on (lock, cache keys, print HTML), then renders the one issue it was started for.
+    Importing WeasyPrint and loading the font configuration is a fifth of a single-issue build; done in
+    parallel it costs no wall time, and the parent never imports WeasyPrint at all."""
 
-    def __init__(self, pid: int, issue_key: str, to_child: int, from_child: int) -> None:
-        self.pid = pid
+    def __init__(self, issue_key: str, child: workers.Prefork) -> None:
         self.issue_key = issue_key
-        self._to_child = to_child
-        self._from_child = from_child
+        self._child = child
+
+    @property
+    def pid(self) -> int:
+        return self._child.pid
 
     def render(self, archive: Archive, issue: Issue) -> IssueResult | None:
         """The issue rendered by the worker; None if the worker is not there for `issue` or failed (the
@@ -179,82 +181,22 @@ class PrewarmedWorker:
         if isinstance(prepared, IssueResult):
             self.close()
             return prepared
-        try:
-            with os.fdopen(self._to_child, "wb") as w:
-                self._to_child = -1
-                pickle.dump(prepared, w, protocol=pickle.HIGHEST_PROTOCOL)
-            with os.fdopen(self._from_child, "rb") as r:
-                self._from_child = -1
-                status, payload = pickle.load(r)
-        except Exception:  # the worker died (EOF, broken pipe) or sent what cannot be read back
-            status, payload = "failed", None
-        self._reap()
+        status, payload = self._child.run(prepared)
         if status == "ok":
             return payload
-        if status == "error":
+        if status == "error":  # raised again here, as an in-process render would
             raise payload
         return None
 
     def close(self) -> None:
         """Stop the worker if it was not given its issue; reap it."""
-        if self.pid and self._to_child >= 0:
-            try:
-                os.kill(self.pid, signal.SIGKILL)  # still setting up, or waiting for work: not needed
-            except ProcessLookupError:
-                pass
-        for fd in (self._to_child, self._from_child):
-            if fd >= 0:
-                os.close(fd)
-        self._to_child = self._from_child = -1
-        self._reap()
-
-    def _reap(self) -> None:
-        if self.pid:
-            try:
-                os.waitpid(self.pid, 0)
-            except ChildProcessError:
-                pass
-            self.pid = 0
+        self._child.close()
 
 
 def prewarm(archive: Archive, issue: Issue) -> PrewarmedWorker | None:
     """Fork a :class:`PrewarmedWorker` for `issue`, when this process has not imported WeasyPrint yet
     (forking after would gain nothing) and the platform can fork."""
-    if "weasyprint" in sys.modules or not hasattr(os, "fork"):
+    if "weasyprint" in sys.modules:
         return None
-    req_r, req_w = os.pipe()
-    res_r, res_w = os.pipe()
-    try:
-        pid = os.fork()
-    except OSError:
-        for fd in (req_r, req_w, res_r, res_w):
-            os.close(fd)
-        return None
-    if pid:
-        os.close(req_r)
-        os.close(res_w)
-        return PrewarmedWorker(pid, issue.key, req_w, res_r)
-    # child: never returns into the caller's code (no finally blocks, no atexit handlers)
-    code = 0
-    try:
-        os.close(req_w)
-        os.close(res_r)
-        setup_process()
-        with os.fdopen(req_r, "rb") as r:
-            data = r.read()
-        if data:
-            doc, problems = pickle.loads(data)
-            try:
-                reply = ("ok", _finish(archive, issue, doc, problems))
-            except Exception as exc:  # raised again in the parent, as an in-process render would
-                reply = ("error", exc)
-            try:
-                out = pickle.dumps(reply, protocol=pickle.HIGHEST_PROTOCOL)
-            except Exception:  # an exception that cannot be pickled: the parent renders itself
-                out = pickle.dumps(("failed", None))
-            with os.fdopen(res_w, "wb") as w:
-                w.write(out)
-    except BaseException:
-        code = 1
-    finally:
-        os._exit(code)
+    child = workers.Prefork.start(setup_process, lambda prepared: _finish(archive, issue, *prepared))
+    return None if child is None else PrewarmedWorker(issue.key, child)

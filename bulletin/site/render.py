@@ -10,10 +10,8 @@ rendered. A cold build and an incremental build run this same code; the cold one
 from __future__ import annotations
 
 import dataclasses
-import gc
 import hashlib
 import io
-import multiprocessing
 import os
 import pickle
 import re
@@ -23,7 +21,7 @@ from pathlib import Path
 
 import jinja2
 
-from bulletin import __version__, headlines
+from bulletin import __version__, headlines, workers
 from bulletin.buildstate import STR, STR_TUPLE, StateError, Store, Table, code_fingerprint
 from bulletin.diagnostics import BuildError, Report
 from bulletin.markdown import render_body
@@ -416,7 +414,7 @@ class _Renderer:
         if (
             jobs <= 1
             or len(pages) < PARALLEL_THRESHOLD
-            or "fork" not in multiprocessing.get_all_start_methods()
+            or not workers.can_fork()
         ):
             for page in pages:
                 yield page, self.render(page), None, self.key(page)
@@ -429,42 +427,30 @@ class _Renderer:
         # listings first (a tag or section page takes as long as fifty articles): at the end, when a
         # worker waits for the other to finish its last chunk, that chunk is one of articles
         pages = sorted(pages, key=lambda page: page.article is not None)
-        global _WORK
-        _WORK = (self, pages, write_into)
         _MADE_DIRS.clear()
-        try:
-            ctx = multiprocessing.get_context("fork")
-            chunk = max(8, min(64, len(pages) // (jobs * 8)))
-            # the workers inherit the archive and the plan: frozen, the collector in a worker never walks
-            # them (fewer copy-on-write page faults, cheaper collections)
-            gc.freeze()
-            try:
-                # and rendering makes no reference cycles (measured: none on a 4,800-article archive):
-                # the collector in a worker would only cost time
-                pool = ctx.Pool(jobs, initializer=gc.disable)
-            finally:
-                gc.unfreeze()
-            with pool:
-                for i, data, written, key, error, learned in pool.imap(
-                    _render_in_worker, range(len(pages)), chunksize=chunk
-                ):
-                    if learned:  # titles the worker cut: remembered here (see _TitleMemo)
-                        headlines.known.update(learned)
-                        headlines.learned.update(learned)
-                    if error is not None:
-                        file, line, problem, code = error
-                        self.report.error(
-                            file or pages[i].template,
-                            line,
-                            code,
-                            template=pages[i].template,
-                            page=pages[i].path,
-                            problem=problem,
-                        )
-                        raise BuildError(self.report)
-                    yield pages[i], data, written, key
-        finally:
-            _WORK = None
+        chunk = max(8, min(64, len(pages) // (jobs * 8)))
+        # the workers inherit the archive and the plan: frozen, the collector in a worker never walks them
+        # (fewer copy-on-write page faults), and rendering makes no reference cycles (measured: none on a
+        # 4,800-article archive), so workers run without it
+        with workers.pool(jobs, (self, pages, write_into), freeze=True) as pool:
+            for i, data, written, key, error, learned in pool.imap(
+                _render_in_worker, range(len(pages)), chunksize=chunk
+            ):
+                if learned:  # titles the worker cut: remembered here (see _TitleMemo)
+                    headlines.known.update(learned)
+                    headlines.learned.update(learned)
+                if error is not None:
+                    file, line, problem, code = error
+                    self.report.error(
+                        file or pages[i].template,
+                        line,
+                        code,
+                        template=pages[i].template,
+                        page=pages[i].path,
+                        problem=problem,
+                    )
+                    raise BuildError(self.report)
+                yield pages[i], data, written, key
 
 
 def _scrollable_tables(html: str) -> str:
@@ -476,7 +462,6 @@ def _scrollable_tables(html: str) -> str:
     ).replace("</table>", "</table></div>")
 
 
-_WORK: tuple[_Renderer, list[Page], Path | None] | None = None
 # records hashed once each and stood in for by their digest (SiteInfo: the same on every page)
 _REF_TYPES = frozenset({ArticleRef, IssueRef, NameRef, SectionRef, SiteInfo})
 _MADE_DIRS: set[str] = set()  # folders of the output tree this worker has created
@@ -491,11 +476,11 @@ def _render_in_worker(i: int) -> tuple:
 
 
 def _render_page_in_worker(i: int) -> tuple[int, bytes | None, tuple | None, str, tuple | None]:
-    """Render page i of the work list in a forked worker (which inherited `_WORK`): (i, bytes, None,
+    """Render page i of the work list in a forked worker (its pool's state: renderer, pages, write_into
+    from `render_many`): (i, bytes, None,
     key, None), or with a folder to write into (i, None, (sha1, size, mtime_ns) of the file written
     there, key, None); on a template error (i, None, None, "", (file, line, problem, message id))."""
-    assert _WORK is not None
-    renderer, pages, write_into = _WORK
+    renderer, pages, write_into = workers.state()
     try:
         data = renderer.render(pages[i])
     except BuildError:

@@ -89,7 +89,6 @@ import zlib
 from array import array
 from collections import Counter
 from collections.abc import Callable, Mapping
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
@@ -109,6 +108,8 @@ from bulletin.buildstate import (  # noqa: E402
     Store,
     Table,
 )
+from bulletin.workers import can_fork  # noqa: E402
+from bulletin.workers import pool as process_pool  # noqa: E402
 
 __all__ = ["INDEX_DIR", "Page", "SearchIndexStats", "build_search_index", "extract_page", "query_terms",
            "term_key", "terms_of"]
@@ -831,9 +832,9 @@ def build_search_index(site_dir: Path, *, language: str = "zh-CN", workers: int 
                              salt, cache.segments, None if cache.folder is None else str(cache.folder)))
 
     workers = min(len(jobs), workers or os.cpu_count() or 1)
-    if workers > 1:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            done = list(pool.map(_segment_job, jobs))
+    if workers > 1 and can_fork():
+        with process_pool(workers) as pool:
+            done = pool.map(_segment_job, jobs)
     else:
         done = [_segment_job(job) for job in jobs]
     changed = False
