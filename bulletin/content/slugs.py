@@ -46,9 +46,10 @@ _LONG_WORD_SYLLABLES = 4  # a word of more syllables (人民代表大会常务�
 
 def short_slug(title: str, words: int = SHORT_NAME_WORDS, max_len: int = SHORT_NAME_CHARS) -> str:
     """A short file name for a new article from its title: the pinyin of its first few words, each word
-    written together and the words joined by hyphens (代表联络站回访 → daibiao-lianluozhan-huifang); a long
-    word by its initials (人民代表大会常务委员会 → rmdbdhcwwyh). Cut only between words, so never inside a
-    syllable. Different from `pinyin_slug`, which gives existing files their URLs and must not change."""
+    written together and the words joined by hyphens (代表回访 → daibiao-huifang; 代表联络站回访 →
+    daibiao-lianluozhan, since a third word would pass SHORT_NAME_CHARS); a long word by its initials
+    (人民代表大会常务委员会 → rmdbdhcwwyh). Cut only between words, so never inside a syllable.
+    Different from `pinyin_slug`, which gives existing files their URLs and must not change."""
     return _fit(name_words(title), words, max_len) or "article"
 
 
