@@ -57,9 +57,10 @@ def authors_and_tags(chrono: list[tuple[Issue, Article]], known: dict[str, str])
     per_author: dict[str, list] = defaultdict(list)
     per_tag: dict[str, list] = defaultdict(list)
     for issue, art in chrono:
-        for a in art.authors:
+        # a name given twice in one article (authors: [王明, 王明]) lists the article once
+        for a in dict.fromkeys(art.authors):
             per_author[a].append((issue, art))
-        for t in art.tags:
+        for t in dict.fromkeys(art.tags):
             per_tag[t].append((issue, art))
     authors = Taxonomy(
         author_slugs, {n: NameRef(n, links.author_path(s)) for n, s in author_slugs.items()}, per_author
