@@ -32,3 +32,66 @@ def test_leaders_drawn_by_replay_give_the_same_pdf():
     finally:
         draw.draw_text = patched
     assert fast == plain
+
+
+# --- the speed-ups are installed only on the WeasyPrint they were written for ------------------------
+
+
+@pytest.fixture
+def plain_weasyprint(monkeypatch):
+    """WeasyPrint's own font ffi and draw_text, whatever an earlier test installed; put back afterwards."""
+    from weasyprint import draw
+    from weasyprint.pdf import fonts
+
+    from bulletin.print.pdf import _CachedArrayTypes
+
+    if isinstance(fonts.ffi, _CachedArrayTypes):
+        monkeypatch.setattr(fonts, "ffi", fonts.ffi._ffi)
+    if getattr(draw.draw_text, "_bulletin_leaders", False):
+        monkeypatch.setattr(draw, "draw_text", draw.draw_text.original)
+    return fonts, draw
+
+
+def test_the_speedups_are_written_for_the_pinned_weasyprint():
+    import tomllib
+
+    from bulletin.print.pdf import SPEEDUPS_WEASYPRINT
+
+    deps = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]["dependencies"]
+    assert f"weasyprint=={SPEEDUPS_WEASYPRINT}" in deps
+    assert weasyprint.__version__ == SPEEDUPS_WEASYPRINT  # the test environment is the pinned one
+
+
+def test_the_speedups_install_on_the_pinned_weasyprint(plain_weasyprint):
+    from bulletin.print.pdf import _CachedArrayTypes, install_font_subset_speedup, install_leader_draw_speedup
+
+    fonts, draw = plain_weasyprint
+    assert install_font_subset_speedup() and isinstance(fonts.ffi, _CachedArrayTypes)
+    assert install_leader_draw_speedup() and draw.draw_text._bulletin_leaders
+    assert install_font_subset_speedup() and install_leader_draw_speedup()  # once: asked again, still True
+    assert not isinstance(fonts.ffi._ffi, _CachedArrayTypes)
+    assert not getattr(draw.draw_text.original, "_bulletin_leaders", False)
+
+
+def test_on_another_weasyprint_nothing_is_replaced(plain_weasyprint, monkeypatch):
+    from bulletin.print.pdf import install_font_subset_speedup, install_leader_draw_speedup
+
+    fonts, draw = plain_weasyprint
+    ffi, draw_text = fonts.ffi, draw.draw_text
+    monkeypatch.setattr(weasyprint, "__version__", "71.0")
+    assert install_font_subset_speedup() is False
+    assert install_leader_draw_speedup() is False
+    assert fonts.ffi is ffi and draw.draw_text is draw_text
+
+
+def test_a_draw_text_of_another_shape_is_not_replaced(plain_weasyprint, monkeypatch):
+    from bulletin.print.pdf import install_leader_draw_speedup
+
+    _, draw = plain_weasyprint
+
+    def draw_text(stream, textbox, offset_x, text_overflow, block_ellipsis, *, new_argument=None):
+        raise AssertionError("not called")
+
+    monkeypatch.setattr(draw, "draw_text", draw_text)
+    assert install_leader_draw_speedup() is False
+    assert draw.draw_text is draw_text

@@ -118,6 +118,27 @@ def write_pdf(
     return RenderedPdf(data, len(pages), tuple(fetcher.refused), findings)
 
 
+# --- speed-ups over WeasyPrint internals ------------------------------------------------------------
+#
+# The two speed-ups below stand in for WeasyPrint internals as they are in WeasyPrint 70.0, the release
+# pyproject.toml pins (`weasyprint==70.0`): `weasyprint.pdf.fonts.ffi` (cffi's FFI, of which only `new`
+# is changed) and `weasyprint.draw.draw_text(stream, textbox, offset_x, text_overflow, block_ellipsis)`.
+# They change no byte of the output, only the time, so on any other release — or where those internals
+# are not what they were — they are not installed and WeasyPrint runs as it is (the same PDFs, slower).
+# The layout patches, which do change the output (bulletin.print.floats, bulletin.print.cjk), refuse
+# another release instead. Before moving the pin: compare fonts.py's use of `ffi.new` and draw_text's
+# signature and stream calls with the new release, then run tests/test_pdf_draw.py and
+# tests/test_output_identity.py.
+SPEEDUPS_WEASYPRINT = "70.0"
+_DRAW_TEXT_PARAMETERS = ("stream", "textbox", "offset_x", "text_overflow", "block_ellipsis")
+
+
+def _weasyprint_is(version: str) -> bool:
+    import weasyprint
+
+    return weasyprint.__version__ == version
+
+
 _ARRAY_OF_N = re.compile(r"^(\w+)\[\d+\]$")
 
 
@@ -143,13 +164,18 @@ class _CachedArrayTypes:
         return getattr(self._ffi, name)
 
 
-def install_font_subset_speedup() -> None:
+def install_font_subset_speedup() -> bool:
     """Once per process, before writing PDFs: see :class:`_CachedArrayTypes`. Changes no byte of
-    the output."""
+    the output. True when installed (now or before); False on a WeasyPrint other than
+    SPEEDUPS_WEASYPRINT, which then runs unchanged."""
     from weasyprint.pdf import fonts
 
-    if not isinstance(fonts.ffi, _CachedArrayTypes):
-        fonts.ffi = _CachedArrayTypes(fonts.ffi)
+    if isinstance(fonts.ffi, _CachedArrayTypes):
+        return True
+    if not _weasyprint_is(SPEEDUPS_WEASYPRINT) or not callable(getattr(fonts.ffi, "new", None)):
+        return False
+    fonts.ffi = _CachedArrayTypes(fonts.ffi)
+    return True
 
 
 # The stream calls draw_text makes for a line of text; a replay makes only these.
@@ -179,18 +205,29 @@ class _Recorder:
         return call
 
 
-def install_leader_draw_speedup() -> None:
+def install_leader_draw_speedup() -> bool:
     """Once per process, before drawing pages: a leader (the dots of the contents, `leader(".")`) is
     laid out by WeasyPrint 70 as one copy of the same text box per dot, and each copy is drawn as a new
     Pango layout of that one character (a contents line has ~90). The copies share their layout, style
     and line; only x differs. The first is drawn as usual and its stream calls recorded; the following
     copies replay those calls with their own x. The PDF is byte for byte the same (the calls are the
-    same, in the same order), at a small part of the cost."""
+    same, in the same order), at a small part of the cost. True when installed (now or before); False
+    on a WeasyPrint other than SPEEDUPS_WEASYPRINT or with another draw_text, which then runs unchanged."""
+    import inspect
+
     from weasyprint import draw
 
     original = draw.draw_text
     if getattr(original, "_bulletin_leaders", False):
-        return
+        return True
+    if not _weasyprint_is(SPEEDUPS_WEASYPRINT):
+        return False
+    try:
+        parameters = tuple(inspect.signature(original).parameters)
+    except (TypeError, ValueError):
+        return False
+    if parameters != _DRAW_TEXT_PARAMETERS:
+        return False
     last: list = [None, None]  # (the box drawn last: its layout, style, text, y, stream), its calls
 
     def draw_text(stream, textbox, offset_x, text_overflow, block_ellipsis="none"):
@@ -216,6 +253,7 @@ def install_leader_draw_speedup() -> None:
     draw_text.original = original
     draw_text.replays = 0  # boxes drawn by replay (tests)
     draw.draw_text = draw_text
+    return True
 
 
 def _observe_images(document, base_url: str, findings: Findings) -> None:
