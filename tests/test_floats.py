@@ -115,7 +115,10 @@ def test_install_once_and_uninstall_restores_weasyprint(unpatched):
 def test_another_weasyprint_is_refused(unpatched, monkeypatch):
     """The patch wraps WeasyPrint's internal layout functions: on another release it says so instead of
     laying pages out wrongly."""
-    monkeypatch.setattr(weasyprint, "__version__", "71.0")
-    with pytest.raises(RuntimeError, match=r"written for WeasyPrint 70\.0, found 71\.0"):
-        floats.install_float_patch()
-    assert not floats.float_patch_installed()
+    # undone here, not at teardown: `unpatched` (set up after the autouse fixture's monkeypatch, so torn
+    # down before it) reinstalls the patch when an earlier test module left it installed
+    with monkeypatch.context() as m:
+        m.setattr(weasyprint, "__version__", "71.0")
+        with pytest.raises(RuntimeError, match=r"written for WeasyPrint 70\.0, found 71\.0"):
+            floats.install_float_patch()
+        assert not floats.float_patch_installed()
