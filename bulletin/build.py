@@ -1,5 +1,8 @@
-"""The build, in pipeline order: load → check → render PDFs → render site → write (one atomic swap).
+"""The build, in pipeline order (`build`): load → validate → plan → render → write (one atomic swap).
 
+Load and validate is `load` (and `check` is that step alone); the PDFs are planned (`_plan_pdfs`: which to
+keep, which to render) and rendered (`_render_pdfs`); the site is planned and rendered by
+`site.render.render_site` (`_build_site`), then indexed for search (`_index_site`); `Output.commit` writes.
 Incremental builds are the same pipeline: unchanged PDFs are not re-rendered (their cache key matches)
 and unchanged site files are not rewritten (the writer carries them over; output.py swaps in a tree
 brought up to date with what changed).
@@ -268,27 +271,28 @@ def _weasyprint_version() -> str:
 
 
 def build(opts: BuildOptions, progress: Progress | None = None) -> BuildResult:
-    """Validate everything, render the chosen issues' PDFs, bring the site up to date, swap it in."""
+    """The pipeline: load → validate → plan → render → write, each step below in that order.
+
+    An incremental build is this same function fed less: the load cache hands back unchanged articles,
+    the plans keep the PDFs and pages whose keys did not change, and the writer carries their files
+    over. With `opts.shortcut`, a build that finds every input and output as the last one left them
+    (bulletin.changes) stops before loading."""
     say = progress or (lambda _msg: None)
     t0 = time.perf_counter()
     root = opts.root.resolve()
     report = Report(root)
     out = opts.out_dir or root / "output"
-    # the inputs are stamped before they are read: a change made while this build reads them shows next time
-    # (a caller without the shortcut — the preview server — neither reads nor takes snapshots: an old one
-    # stays harmless, its output stamps no longer match once this build has changed output/)
-    snap_salt = changes.salt(root, out, _snapshot_options(opts)) if opts.shortcut else ""
-    previous, discarded = changes.load(out, snap_salt) if opts.shortcut and not opts.force else (None, [])
-    extra = tuple(p for p in previous.inputs if changes.is_extra(p)) if previous is not None else ()
-    snapshot = changes.Snapshot.take(root, extra)[0] if opts.shortcut else None
-    if previous is not None and snapshot is not None:
-        quick = _nothing_to_do(root, out, opts, previous, snapshot, report, say)
+    stamps = _Stamps.take(root, out, opts) if opts.shortcut else None
+    if stamps is not None:
+        quick = stamps.nothing_to_do(root, out, opts, report, say)
         if quick is not None:
             quick.seconds = time.perf_counter() - t0
             return quick
-    report_discarded_state(report, discarded)
-    # with issues in memory, the few folders that changed are read without the load cache (opening it
-    # would cost more than they do)
+        report_discarded_state(report, stamps.discarded)
+
+    # load and validate: files → checked model; every check that can fail a build runs here (`check`
+    # is this step alone). With issues in memory, the few folders that changed are read without the load
+    # cache (opening it would cost more than they do).
     cache_dir = None if opts.issues_memo else out / STATE_DIR
     archive = load(
         root,
@@ -300,8 +304,8 @@ def build(opts: BuildOptions, progress: Progress | None = None) -> BuildResult:
     )
     if archive is None or report.errors:
         raise BuildError(report)
-    if snapshot is not None:
-        snapshot.add_files(root, _named_files(archive))
+    if stamps is not None and stamps.now is not None:
+        stamps.now.add_files(root, _named_files(archive))
     from bulletin.punctuation import typeset_archive
 
     archive = typeset_archive(archive)  # titles and other short texts as printed: full-width marks
@@ -321,10 +325,13 @@ def build(opts: BuildOptions, progress: Progress | None = None) -> BuildResult:
         output.begin()
         report_discarded_state(report, output.discarded)
         try:
-            pdf_state = _build_pdfs(archive, wanted, output, opts, result, say, prewarmed)
+            # plan and render: the PDFs (those whose key changed), then the site and its search index
+            pdf_plan = _plan_pdfs(archive, wanted, output, opts, result)
+            pdf_state = _render_pdfs(archive, pdf_plan, output, opts, result, say, prewarmed)
             if report.errors:
                 raise BuildError(report)
             site_state = _build_site(archive, output, pdf_state, result, say)
+            # write: the staged trees swapped in at once (bulletin/output.py)
             result.outputs = OutputChanges.between(
                 output.manifest.get("files", {}), {t: w.manifest for t, w in output.writers.items()}
             )
@@ -335,19 +342,50 @@ def build(opts: BuildOptions, progress: Progress | None = None) -> BuildResult:
         finally:
             if prewarmed is not None:
                 prewarmed.close()
-        # what the next build compares with: only a settled build (every PDF asked for is there) is one
-        # that a build with the same inputs would repeat exactly
-        settled = not (wanted and opts.missing_pdfs and result.pdfs_missing)
-        if snapshot is not None and snapshot.trusted and settled:
-            snapshot.outputs = changes.walk_outputs(out).stamps
-            snapshot.diagnostics = tuple(d for d in report.items if d.code != "state_discarded")
-            snapshot.site_files = result.site_written + result.site_unchanged
-            snapshot.pdfs = tuple(i.key for i in wanted)
-            changes.save(out, snap_salt, snapshot)
-        elif opts.shortcut:
-            changes.forget(out)
+        if stamps is not None:
+            stamps.remember(out, opts, wanted, result)
     result.seconds = time.perf_counter() - t0
     return result
+
+
+@dataclass
+class _Stamps:
+    """The no-change shortcut around one build (bulletin.changes): the inputs stamped before they are
+    read (a change made while this build reads them shows next time), and the last build's snapshot to
+    compare them with. A caller without the shortcut (the preview server) neither reads nor takes
+    snapshots: an old one stays harmless, its output stamps no longer match once output/ has changed."""
+
+    salt: str
+    previous: changes.Snapshot | None  # None: none usable (or `force`)
+    discarded: list[tuple[Path, str]]  # snapshot files found untrustworthy (removed)
+    now: changes.Snapshot | None  # None: the inputs cannot be stamped (a link among them): no shortcut
+
+    @classmethod
+    def take(cls, root: Path, out: Path, opts: BuildOptions) -> _Stamps:
+        salt = changes.salt(root, out, _snapshot_options(opts))
+        previous, discarded = changes.load(out, salt) if not opts.force else (None, [])
+        extra = tuple(p for p in previous.inputs if changes.is_extra(p)) if previous is not None else ()
+        return cls(salt, previous, discarded, changes.Snapshot.take(root, extra)[0])
+
+    def nothing_to_do(
+        self, root: Path, out: Path, opts: BuildOptions, report: Report, say: Progress
+    ) -> BuildResult | None:
+        if self.previous is None or self.now is None:
+            return None
+        return _nothing_to_do(root, out, opts, self.previous, self.now, report, say)
+
+    def remember(self, out: Path, opts: BuildOptions, wanted: list[Issue], result: BuildResult) -> None:
+        """What the next build compares with, after the commit (under the output lock): only a settled
+        build (every PDF asked for is there) is one that a build with the same inputs would repeat."""
+        settled = not (wanted and opts.missing_pdfs and result.pdfs_missing)
+        if self.now is not None and self.now.trusted and settled:
+            self.now.outputs = changes.walk_outputs(out).stamps
+            self.now.diagnostics = tuple(d for d in result.report.items if d.code != "state_discarded")
+            self.now.site_files = result.site_written + result.site_unchanged
+            self.now.pdfs = tuple(i.key for i in wanted)
+            changes.save(out, self.salt, self.now)
+        else:
+            changes.forget(out)
 
 
 def _snapshot_options(opts: BuildOptions) -> tuple:
@@ -497,45 +535,66 @@ def normalise_issue_key(key: str) -> str:
 MISSING_PDF_LIMIT = 12
 
 
-def _build_pdfs(
-    archive: Archive,
-    wanted: list[Issue],
-    output: Output,
-    opts: BuildOptions,
-    result: BuildResult,
-    say: Progress,
-    prewarmed=None,
-) -> dict:
+@dataclass
+class PdfPlan:
+    """What the PDF step renders, decided before anything is rendered: the PDFs carried over (their
+    manifest records, by issue key), the issues to render with their cache keys (their problems fail the
+    build), and the issues no one asked for that get their first PDF (see MISSING_PDF_LIMIT; their
+    problems do not)."""
+
+    kept: dict[str, dict] = field(default_factory=dict)
+    render: list[tuple[Issue, str]] = field(default_factory=list)
+    extra: list[tuple[Issue, str]] = field(default_factory=list)
+
+
+def _plan_pdfs(
+    archive: Archive, wanted: list[Issue], output: Output, opts: BuildOptions, result: BuildResult
+) -> PdfPlan:
+    """Each issue's PDF: kept (its key is the manifest's and the file is untouched), rendered (asked for
+    and changed, or an earlier build's whose record is gone), or missing (never asked for)."""
     old_state: dict = output.manifest.get("pdf", {})
     pdf_tree = output.tree("pdf")
-    state: dict = {}
-    to_render: list[tuple[Issue, str]] = []
+    plan = PdfPlan()
     wanted_keys = {i.key for i in wanted}
     for issue in archive.issues:
         rel = f"{issue.key}.pdf"
         prev = old_state.get(issue.key)
         key = pdf_cache_key(archive, issue) if issue.key in wanted_keys else None
         if issue.key in wanted_keys and (opts.force or not prev or prev.get("cache_key") != key):
-            to_render.append((issue, key))
+            plan.render.append((issue, key))
         elif prev and pdf_tree.keep(rel):
-            state[issue.key] = prev
+            plan.kept[issue.key] = prev
             if issue.key in wanted_keys:
                 result.pdfs_reused.append(issue.key)
                 report_holes(archive, issue, prev, result.report)  # said again while they are there
         elif issue.key in wanted_keys:
-            to_render.append((issue, key))
+            plan.render.append((issue, key))
         elif (pdf_tree.final / rel).is_file():
             # a PDF of an earlier build whose record is gone (cache deleted) or that was touched since:
             # render it again rather than drop it, so deleting the cache never changes the output
-            to_render.append((issue, pdf_cache_key(archive, issue)))
+            plan.render.append((issue, pdf_cache_key(archive, issue)))
         elif opts.pdf:
             result.pdfs_missing.append(issue.key)
-    extra: list[tuple[Issue, str]] = []
     if result.pdfs_missing and wanted and opts.missing_pdfs and MISSING_PDF_LIMIT > 0:
         keys = result.pdfs_missing[-MISSING_PDF_LIMIT:]  # issues are in date order: the newest
         result.pdfs_missing = result.pdfs_missing[: -len(keys)]
         by_key = {i.key: i for i in archive.issues}
-        extra = [(by_key[k], pdf_cache_key(archive, by_key[k])) for k in keys]
+        plan.extra = [(by_key[k], pdf_cache_key(archive, by_key[k])) for k in keys]
+    return plan
+
+
+def _render_pdfs(
+    archive: Archive,
+    plan: PdfPlan,
+    output: Output,
+    opts: BuildOptions,
+    result: BuildResult,
+    say: Progress,
+    prewarmed=None,
+) -> dict:
+    """Render what `plan` says into the staging tree; the PDF state to remember (by issue key)."""
+    pdf_tree = output.tree("pdf")
+    state: dict = dict(plan.kept)
 
     def keep(issue: Issue, key: str, rendered) -> None:
         pdf_tree.put(f"{issue.key}.pdf", rendered.data)
@@ -543,11 +602,11 @@ def _build_pdfs(
         if rendered.holes:
             state[issue.key]["holes"] = [[rel, page, round(mm, 1)] for rel, page, mm in rendered.holes]
 
-    if to_render or extra:
+    if plan.render or plan.extra:
         from bulletin.print.jobs import render_issues  # imported only when needed: site-only builds skip it
 
         jobs = opts.jobs or os.cpu_count() or 1
-        renders = render_issues(archive, to_render, jobs, result.report, say, prewarmed)
+        renders = render_issues(archive, plan.render, jobs, result.report, say, prewarmed)
         for issue, key, rendered in renders:
             if rendered is None:
                 continue
@@ -555,9 +614,9 @@ def _build_pdfs(
             result.pdfs_rendered.append(issue.key)
         # issues no one asked for: their problems do not fail this build (one that fails stays without
         # a PDF, and the summary says so; `bulletin build KEY` then shows why)
-        if extra and not result.report.errors:
+        if plan.extra and not result.report.errors:
             aside = Report(archive.root)
-            for issue, key, rendered in render_issues(archive, extra, jobs, aside, say):
+            for issue, key, rendered in render_issues(archive, plan.extra, jobs, aside, say):
                 if rendered is None:
                     result.pdfs_missing.append(issue.key)
                     continue
