@@ -245,6 +245,16 @@ def _sentence(rng: random.Random) -> str:
     return (rng.choice(LINKS) + "，" if rng.random() < 0.4 else "") + s + "。"
 
 
+def _item(rng: random.Random) -> str:
+    """A numbered item as work plans and reports write them: a lead phrase and one to three sentences,
+    or a sentence alone (items run from one line to several, not all one line and a few characters)."""
+    r = rng.random()
+    if r < 0.3:
+        return _sentence(rng)
+    lead = rng.choice(HEADS).split("，")[rng.randrange(2)] + "。"
+    return lead + "".join(_sentence(rng) for _ in range(1 if r < 0.65 else rng.randint(2, 3)))
+
+
 def _paragraph(rng: random.Random, lo: int = 120, hi: int = 260) -> str:
     target = rng.randint(lo, hi)
     out = ""
@@ -268,7 +278,7 @@ def _body(rng: random.Random, section: str) -> str:
             continue
         r = rng.random()
         if r < 0.12:
-            items = [f"{i}. {_sentence(rng)}" for i in range(1, rng.randint(3, 5) + 1)]
+            items = [f"{i}. {_item(rng)}" for i in range(1, rng.randint(3, 5) + 1)]
             block = "\n".join(items)
         elif r < 0.2:
             block = "\n".join(f"- {_sentence(rng)}" for _ in range(rng.randint(2, 4)))

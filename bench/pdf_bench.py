@@ -6,6 +6,9 @@
    `bulletin build 2026-01 --force` process, start-up included (what an editor waits for);
 2. bare WeasyPrint: the same articles' Markdown through markdown-it-py and a minimal stylesheet (lang
    zh-CN, Noto Serif CJK SC, justified, 2em indent), rendered by a fresh process, start-up included;
+   once as it comes and once importing WeasyPrint with the library lookup our print processes use
+   (bulletin/print/jobs.py: one `ldconfig -p` instead of ~215 ldconfig/gcc/ld runs), so that the second
+   ratio compares our work with WeasyPrint's and not that start-up saving;
 3. multi-issue: `bulletin build --all --force --jobs N` over several such issues: pages per second;
 4. the single issue's PDF size and peak memory (max resident set of the build process and its workers).
 
@@ -30,7 +33,15 @@ PY = sys.executable
 CPU_SECONDS: list[float] = []
 
 BARE = r"""
-import glob, sys
+import glob, os, sys
+if os.environ.get("BARE_LOOKUP") == "linker-cache":  # bulletin/print/jobs.py's lookup, without bulletin
+    import ctypes.util, re, subprocess
+    listing = subprocess.run(["/sbin/ldconfig", "-p"], capture_output=True, env={"LC_ALL": "C"}).stdout
+    abi = "libc6,x86-64" if os.uname().machine == "x86_64" else "libc6"
+    def find_library(name):
+        m = re.search(os.fsencode(rf"\s+(lib{re.escape(name)}\.[^\s]+)\s+\({abi}"), listing)
+        return os.fsdecode(m.group(1)) if m else None
+    ctypes.util.find_library = find_library
 from markdown_it import MarkdownIt
 import weasyprint
 md = MarkdownIt("commonmark").enable("table")
@@ -47,12 +58,12 @@ print(len(document.pages))
 """
 
 
-def timed(cmd: list[str]) -> tuple[float, str]:
+def timed(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, str]:
     """(wall seconds, stdout) of one run of `cmd`; its CPU seconds (user + system, the process and its
     workers) are added to CPU_SECONDS, which stays meaningful when other work shares the machine."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
-    proc = subprocess.run(cmd, capture_output=True, text=True)
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=env)
     seconds = time.perf_counter() - t0
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if proc.returncode != 0:
@@ -119,6 +130,12 @@ def main() -> None:
         bare.append(seconds)
     bare_pages = int(out.strip() or 0)
     bare_cpu = list(CPU_SECONDS)
+    same_lookup = dict(os.environ, BARE_LOOKUP="linker-cache")
+    bare_fast = []
+    CPU_SECONDS.clear()
+    for _ in range(args.runs):
+        bare_fast.append(timed([PY, str(bare_script), str(single), str(bare_pdf)], env=same_lookup)[0])
+    bare_fast_cpu = list(CPU_SECONDS)
 
     jobs = args.jobs or os.cpu_count() or 1
     multi_runs = []
@@ -152,8 +169,13 @@ def main() -> None:
             "cpu_seconds_median": round(med(bare_cpu), 2),
             "pdf_bytes": bare_pdf.stat().st_size,
         },
+        "bare_weasyprint_same_lookup": {
+            "seconds_median": round(med(bare_fast), 2),
+            "cpu_seconds_median": round(med(bare_fast_cpu), 2),
+        },
         "ratio_to_bare": round(med(ours) / med(bare), 2),
         "cpu_ratio_to_bare": round(med(ours_cpu) / med(bare_cpu), 2),
+        "cpu_ratio_to_bare_same_lookup": round(med(ours_cpu) / med(bare_fast_cpu), 2),
         "multi_issue": {
             "issues": args.issues,
             "jobs": jobs,

@@ -95,3 +95,54 @@ def test_a_draw_text_of_another_shape_is_not_replaced(plain_weasyprint, monkeypa
     monkeypatch.setattr(draw, "draw_text", draw_text)
     assert install_leader_draw_speedup() is False
     assert draw.draw_text is draw_text
+
+
+def test_streams_serialised_once_per_write_give_the_same_pdf(monkeypatch):
+    """install_pdf_write_speedup: with a fixed identifier pydyf serialises (and compresses) every stream
+    a second time to hash the file; the memo makes each stream's bytes once, and the PDF is the same."""
+    import zlib
+
+    import pydyf
+
+    from bulletin.build import load
+    from bulletin.print.jobs import render_one, setup_process
+    from bulletin.punctuation import typeset_archive
+
+    setup_process()
+    memo_write = pydyf.PDF.write
+    assert getattr(memo_write, "_bulletin_memo", False)
+    compressions = []
+    real_compressobj = zlib.compressobj
+
+    def compressobj(*args, **kwargs):
+        compressions.append(1)
+        return real_compressobj(*args, **kwargs)
+
+    monkeypatch.setattr(pydyf.zlib, "compressobj", compressobj)
+    archive = typeset_archive(load(REPO, Report(REPO)))
+    issue = archive.issue("2026-01")
+    fast = render_one(archive, issue).data
+    once = len(compressions)
+    original_write, original_data = memo_write.original
+    monkeypatch.setattr(pydyf.PDF, "write", original_write)
+    monkeypatch.setattr(pydyf.Stream, "data", original_data)
+    compressions.clear()
+    plain = render_one(archive, issue).data
+    assert fast == plain
+    # each stream compressed once, not twice (all but the cross-reference stream, made after the hash)
+    assert once > 20 and len(compressions) == 2 * once - 1
+
+
+def test_the_write_memo_is_not_installed_on_another_pydyf(monkeypatch):
+    import pydyf
+
+    from bulletin.print.pdf import install_pdf_write_speedup
+
+    if getattr(pydyf.PDF.write, "_bulletin_memo", False):  # installed by an earlier test: take it off
+        original_write, original_data = pydyf.PDF.write.original
+        monkeypatch.setattr(pydyf.PDF, "write", original_write)
+        monkeypatch.setattr(pydyf.Stream, "data", original_data)
+    write, data = pydyf.PDF.write, pydyf.Stream.__dict__["data"]
+    monkeypatch.setattr(pydyf, "__version__", "0.99.0")
+    assert install_pdf_write_speedup() is False
+    assert pydyf.PDF.write is write and pydyf.Stream.__dict__["data"] is data

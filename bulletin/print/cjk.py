@@ -927,6 +927,12 @@ def install_justification_patch(*, check_version: bool = True) -> bool:
             box.translate(x_advance, 0)
         return x_advance
 
+    # PangoGlyphInfo as int32 cells: glyph, geometry (width, x_offset, y_offset), attr
+    _INFO_BYTES = ffi.sizeof("PangoGlyphInfo")
+    _INFO_INTS = _INFO_BYTES // 4
+    if (_INFO_BYTES % 4 or ffi.offsetof("PangoGlyphInfo", "geometry") != 4
+            or ffi.typeof("PangoGlyphUnit") != ffi.typeof("int")):  # fmt: skip
+        raise RuntimeError("bulletin.print.cjk: unexpected PangoGlyphInfo layout")
     ink_rect = ffi.new("PangoRectangle *")
     logical_rect = ffi.new("PangoRectangle *")
     # (font key, font size, glyph) -> advance in 1/1000 em, rounded as draw_first_line() rounds it
@@ -959,11 +965,12 @@ def install_justification_patch(*, check_version: bool = True) -> bool:
                 continue  # right-to-left run: never contains CJK gaps
             glyph_string = glyph_item.glyphs
             num_glyphs = glyph_string.num_glyphs
-            clusters = glyph_string.log_clusters
-            infos = glyph_string.glyphs
+            # the glyphs as one array of int32 (PangoGlyphInfo: glyph, width, x_offset, y_offset,
+            # attr): read and written in place without a cffi object per field
+            cells = memoryview(ffi.buffer(glyph_string.glyphs, num_glyphs * _INFO_BYTES)).cast("i")
             pango_font = item.analysis.font
             font_key = None
-            starts = ffi.unpack(clusters, num_glyphs)
+            starts = ffi.unpack(glyph_string.log_clusters, num_glyphs)
             ends = starts[1:]
             ends.append(item.length)
             item_offset = item.offset
@@ -972,18 +979,18 @@ def install_justification_patch(*, check_version: bool = True) -> bool:
                 if cluster_end == starts[i]:
                     continue
                 position = item_offset + cluster_end
-                info = infos[i]
+                cell = i * _INFO_INTS
                 if position in gaps:
                     target += spacing
                 elif position == trim_at:
                     target -= trim_width
-                    info.geometry.x_offset += round(trim_shift * TO_UNITS)
+                    cells[cell + 2] += round(trim_shift * TO_UNITS)
                 else:
                     continue
-                glyph = info.glyph
+                glyph = cells[cell]
                 if glyph == pango.PANGO_GLYPH_EMPTY or glyph & pango.PANGO_GLYPH_UNKNOWN_FLAG:
                     extra = int(round((target - done) * TO_UNITS))
-                    info.geometry.width += extra
+                    cells[cell + 1] += extra
                     done += extra * FROM_UNITS
                     continue
                 if font_key is None:
@@ -994,13 +1001,13 @@ def install_justification_patch(*, check_version: bool = True) -> bool:
                 if logical is None:
                     pango.pango_font_get_glyph_extents(pango_font, glyph, ink_rect, logical_rect)
                     logical = logical_widths[key] = round(logical_rect.width * 1000 * FROM_UNITS / font_size)
-                width = info.geometry.width
-                offset = info.geometry.x_offset / font_size
+                width = cells[cell + 1]
+                offset = cells[cell + 2] / font_size
                 kerning = logical + offset - width * 1000 * FROM_UNITS / font_size
                 wanted = round(kerning - (target - done) * 1000 / font_size)
                 # int() truncates towards zero: aim at the middle of the interval that gives `wanted`.
                 new_kerning = wanted - 0.5 if wanted < 0 else wanted + 0.5 if wanted > 0 else 0
-                info.geometry.width = width + round((kerning - new_kerning) * font_size * TO_UNITS / 1000)
+                cells[cell + 1] = width + round((kerning - new_kerning) * font_size * TO_UNITS / 1000)
                 done += (kerning - wanted) * font_size / 1000
 
     inline_module_globals = {

@@ -6,8 +6,12 @@ after another. Processes, not threads: WeasyPrint and Pango are not safe to shar
 
 from __future__ import annotations
 
+import gc
+import os
+import re
 import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from bulletin import workers
@@ -26,18 +30,89 @@ def setup_process() -> None:
     global _process_font_config
     if _process_font_config is not None:
         return
-    from weasyprint.text.fonts import FontConfiguration
+    with _library_lookup_from_linker_cache():
+        from weasyprint.text.fonts import FontConfiguration
 
     _process_font_config = FontConfiguration()
-    from bulletin.print.pdf import install_font_subset_speedup, install_leader_draw_speedup
+    from bulletin.print.pdf import (
+        install_font_subset_speedup,
+        install_leader_draw_speedup,
+        install_pdf_write_speedup,
+    )
 
     install_font_subset_speedup()
     install_leader_draw_speedup()
+    install_pdf_write_speedup()
+    # What the process holds now (the archive, the modules, the fonts) lives as long as it does: in the
+    # collector's permanent generation, the full collections a layout triggers skip it (~0.15 CPU-s a
+    # 44-page issue; bulletin.workers.pool freezes the same way).
+    gc.freeze()
     try:
         from bulletin.print.cjk import install_justification_patch
     except ImportError:  # pragma: no cover - only while cjk.py does not exist
         return
     install_justification_patch()
+
+
+def linker_cache_finder():
+    """A `find_library(name)` that answers from one read of `ldconfig -p` (made at the first question),
+    with ctypes.util's own pattern (CPython 3.8–3.13, `_findSoname_ldconfig`), and None for a name the
+    cache does not list."""
+    import subprocess
+
+    listing: list[bytes] = []
+    machine = os.uname().machine + ("-32" if sys.maxsize < 2**32 else "-64")
+    abi = {"x86_64-64": "libc6,x86-64", "ppc64-64": "libc6,64bit", "sparc64-64": "libc6,64bit",
+           "s390x-64": "libc6,64bit", "ia64-64": "libc6,IA-64"}.get(machine, "libc6")  # fmt: skip
+
+    def find_library(name: str) -> str | None:
+        if not listing:
+            try:
+                done = subprocess.run(
+                    ["/sbin/ldconfig", "-p"],
+                    stdin=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                    stdout=subprocess.PIPE,
+                    env={"LC_ALL": "C", "LANG": "C"},
+                    check=False,
+                )
+                listing.append(done.stdout)
+            except OSError:
+                listing.append(b"")
+        found = re.search(os.fsencode(rf"\s+(lib{re.escape(name)}\.[^\s]+)\s+\({abi}"), listing[0])
+        return os.fsdecode(found.group(1)) if found else None
+
+    return find_library
+
+
+@contextmanager
+def _library_lookup_from_linker_cache():
+    """While WeasyPrint is imported (Linux): `ctypes.util.find_library` answered from one read of the
+    linker cache (`ldconfig -p`) instead of a search per name. WeasyPrint 70 tries up to six names per
+    library (`libgobject-2.0-0`, `gobject-2.0-0`, `gobject-2.0`, `libgobject-2.0.so.0`, …) and cffi asks
+    find_library about each that does not load as it is; each question ran ldconfig, then gcc and ld for
+    names it does not know: ~215 processes, 0.3 CPU-s and about a second of a single-issue build, for
+    the same libraries. A name the cache knows gets the answer find_library would give (the same
+    pattern on the same listing); for one it does not, None at once — WeasyPrint then loads the
+    library by its soname (`libpango-1.0.so.0`), which the dynamic loader finds wherever gcc or ld
+    would (LD_LIBRARY_PATH included). If WeasyPrint does not import so, it is imported again with the
+    ordinary lookup."""
+    import ctypes.util
+
+    if not sys.platform.startswith("linux") or "weasyprint" in sys.modules:
+        yield
+        return
+    original = ctypes.util.find_library
+    find_library = linker_cache_finder()
+    ctypes.util.find_library = find_library
+    try:
+        import weasyprint.text.ffi  # noqa: F401  (the libraries are opened when this is imported)
+    except Exception:
+        for module in [m for m in sys.modules if m == "weasyprint" or m.startswith("weasyprint.")]:
+            del sys.modules[module]
+    finally:
+        ctypes.util.find_library = original
+    yield
 
 
 @dataclass(frozen=True)

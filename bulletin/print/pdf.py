@@ -178,6 +178,54 @@ def install_font_subset_speedup() -> bool:
     return True
 
 
+SPEEDUPS_PYDYF = "0.13.0"  # the pydyf that WeasyPrint 70.0 installs here; its Stream.data is a property
+
+
+def install_pdf_write_speedup() -> bool:
+    """Once per process, before writing PDFs: while pydyf writes a PDF, each stream's serialised bytes
+    (`Stream.data`: its content joined and compressed with zlib at level 9) are made once, not twice.
+    With a fixed identifier (we always give one) pydyf serialises every object a second time to hash
+    the file for the second part of its /ID: ~3 MB of fonts and page content compressed again (a
+    tenth of a second and more per issue). The bytes are the same; the memo lives for one write only.
+    True when installed (now or before); False on a pydyf other than SPEEDUPS_PYDYF, or one whose
+    Stream.data is not a property, which then runs unchanged."""
+    import pydyf
+
+    if getattr(pydyf.PDF.write, "_bulletin_memo", False):
+        return True
+    if getattr(pydyf, "__version__", None) != SPEEDUPS_PYDYF or not isinstance(
+        pydyf.Stream.__dict__.get("data"), property
+    ):
+        return False
+    original_data = pydyf.Stream.data  # the property
+    original_write = pydyf.PDF.write
+    memo: dict[int, tuple[object, bytes]] | None = None  # id(stream) -> (stream, its data), while writing
+
+    def data(self):
+        if memo is None:
+            return original_data.fget(self)
+        hit = memo.get(id(self))
+        if hit is not None and hit[0] is self:
+            return hit[1]
+        value = original_data.fget(self)
+        memo[id(self)] = (self, value)
+        return value
+
+    def write(self, *args, **kwargs):
+        nonlocal memo
+        memo = {}
+        try:
+            return original_write(self, *args, **kwargs)
+        finally:
+            memo = None
+
+    write._bulletin_memo = True
+    write.original = (original_write, original_data)  # (tests)
+    pydyf.Stream.data = property(data)
+    pydyf.PDF.write = write
+    return True
+
+
 # The stream calls draw_text makes for a line of text; a replay makes only these.
 _TEXT_CALLS = frozenset({"set_color", "begin_text", "set_text_matrix", "add_font", "set_font_size",
                          "show_text", "set_text_rise", "end_text"})  # fmt: skip
