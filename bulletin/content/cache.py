@@ -72,7 +72,7 @@ STORE = "load-cache"  # the store's name and its one record: output/.bulletin/lo
 LEGACY_FILES = ("load-cache.pickle", "load-cache.pickle.*.tmp")  # earlier versions': removed unread
 # Load issues in worker processes when at least this many articles are not in the cache.
 PREFETCH_THRESHOLD = 400
-_FORMAT = 6  # 4: byline_mark; 5: stamps with inode and ctime; 6: images, excerpt
+_FORMAT = 7  # 4: byline_mark; 5: stamps with inode and ctime; 6: images, excerpt; 7: body_digest
 
 # The Article's fields but `path` (the cache entry's key gives it) and `body` (cut again from the file's
 # bytes), with how each is stored; `section` is stored as its id. tests/test_statefile.py checks that this
@@ -83,7 +83,7 @@ ARTICLE_FIELDS = {
     "subtitle": STR, "authors": STR_TUPLE, "affiliation": STR, "author_note": STR, "source": STR,
     "byline_mark": STR, "order": OPT_INT, "tags": STR_TUPLE, "summary": STR, "draft": BOOL,
     "columns": OPT_INT,
-    "content_hash": STR, "halfwidth_marks": INT, "images": STR_TUPLE, "excerpt": STR,
+    "content_hash": STR, "halfwidth_marks": INT, "images": STR_TUPLE, "excerpt": STR, "body_digest": STR,
 }
 ARTICLES = Table("articles", {
     "key": STR, "path": STR, "ino": INT, "size": INT, "mtime_ns": INT, "ctime_ns": INT, "seen_ns": INT,
@@ -184,13 +184,9 @@ class LoadCache:
             return load(root, path, pub, report, issue_date)
         if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_TEXT_BYTES:
             return load(root, path, pub, report, issue_date)  # links, huge files: always checked in full
-        try:
-            with open(spath, "rb") as f:
-                data = f.read()
-        except OSError:
-            return load(root, path, pub, report, issue_date)
         stamp = (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
         sha1 = None
+        data = None
 
         old = self._old.get(rel)
         if (
@@ -203,6 +199,9 @@ class LoadCache:
         ):
             same = old.stamp == stamp and not is_racy(stamp, old.seen_ns)
             if not same:  # the metadata moved (or may hide an edit): the bytes decide
+                data = _read(spath)
+                if data is None:
+                    return load(root, path, pub, report, issue_date)
                 sha1 = hashlib.sha1(data).hexdigest()
                 self.hashed += 1
                 same = sha1 == old.sha1
@@ -213,8 +212,14 @@ class LoadCache:
                     report.add(d)
                 self._new[rel] = old
                 self.hits += 1
-                # the body is not kept: it is in the bytes just read (a cached article decoded cleanly)
-                return Article(path=path, body=_body(data), **old.fields)
+                # the body is not kept: it is cut from the file's bytes, those just read or, when the
+                # stamp was enough, those read when something first asks for it (DeferredBody)
+                body = _body(data) if data is not None else DeferredBody(spath, rel, old.sha1)
+                return Article(path=path, body=body, **old.fields)
+        if data is None:
+            data = _read(spath)
+            if data is None:
+                return load(root, path, pub, report, issue_date)
         if sha1 is None:
             sha1 = hashlib.sha1(data).hexdigest()
             self.hashed += 1
@@ -429,6 +434,46 @@ def _fields_of(code: str) -> set[str]:
             except ValueError:
                 pass
     return names
+
+
+def _read(path: str) -> bytes | None:
+    try:
+        with open(path, "rb") as f:
+            return f.read()
+    except OSError:
+        return None
+
+
+class DeferredBody:
+    """The body of an article the load cache found unchanged by its file's stamp, not read at load: on a
+    build of a big archive after one edit, hardly any of them is rendered. `text()` (model.Article.body
+    calls it once) reads the file and cuts the body out as the loader does. The file must still have the
+    bytes the load trusted (the hash the cache recorded): a file changed or removed since the load
+    stops the build (BuildError: the model would mix the old front matter with the new body), and the
+    next build loads it afresh."""
+
+    __slots__ = ("path", "rel", "sha1")
+
+    def __init__(self, path: str, rel: str, sha1: str) -> None:
+        self.path = path
+        self.rel = rel  # for the message
+        self.sha1 = sha1
+
+    def __getstate__(self):  # pickled with the article to a worker process (PDFs)
+        return (self.path, self.rel, self.sha1)
+
+    def __setstate__(self, state) -> None:
+        self.path, self.rel, self.sha1 = state
+
+    def text(self) -> str:
+        data = _read(self.path)
+        if data is None or hashlib.sha1(data).hexdigest() != self.sha1:
+            from bulletin.diagnostics import BuildError
+
+            report = Report()
+            report.error(self.rel.replace(os.sep, "/"), None, "changed_during_build")
+            raise BuildError(report)
+        return _body(data)
 
 
 def _body(data: bytes) -> str:

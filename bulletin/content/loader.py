@@ -132,17 +132,24 @@ def load_archive(root: Path, pub: Publication, report: Report, *, drafts: bool =
     return Archive(root, pub, tuple(issues))
 
 
+def body_digest(body: str) -> str:
+    """`Article.body_digest`: what `_check_copies` compares instead of the body itself."""
+    text = body.strip()
+    return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest() if text else ""
+
+
 def _check_copies(issues: list[Issue], report: Report) -> None:
     """Warn about an article published twice: the same title and the same body text (leading and
     trailing blank lines aside) as an earlier one, whatever else its front matter says. Identical bytes
-    are a special case; a copy whose section or date was changed is still the same article to a reader."""
+    are a special case; a copy whose section or date was changed is still the same article to a reader.
+    Bodies are compared by their digest (`Article.body_digest`): an article the load cache found
+    unchanged has not had its body read, and this check does not read it."""
     first: dict[tuple[str, str], Article] = {}
     for issue in issues:
         for a in issue.articles:
-            body = a.body.strip()
-            if not body:
+            if not a.body_digest:
                 continue  # an empty body is warned about on its own
-            other = first.setdefault((a.title, body), a)
+            other = first.setdefault((a.title, a.body_digest), a)
             if other is not a:
                 report.warning(a.path, key_line(a.path, "title"), "duplicate_article", other=other.rel_path)
 
@@ -420,6 +427,7 @@ def load_article(
         halfwidth_marks=halfwidth_marks,
         images=tuple(ref for ref, _line in refs),
         excerpt=excerpt(body),
+        body_digest=body_digest(body),
     )
 
 
