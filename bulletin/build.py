@@ -130,8 +130,7 @@ def check_titles(archive: Archive, report: Report) -> None:
     """A title of more than two lines in print is probably a paragraph pasted as a title: warn."""
     from bulletin import headlines
     from bulletin.content.loader import key_line
-    from bulletin.print.geometry import geometry_for
-    from bulletin.print.render import title_width_em
+    from bulletin.print.geometry import geometry_for, title_width_em  # not print.render: no PDF here
 
     width = title_width_em(geometry_for(archive.publication.print))
     for issue in archive.issues:
