@@ -145,6 +145,15 @@ class LoadCache:
         self.store: Store | None = None
         self.now_ns = time.time_ns()  # before any file is looked at
         self.hashed = 0  # files whose bytes were hashed (their stamp moved, or was racy)
+        self._stamps: dict[str, tuple[int, int, int, int]] = {}  # see use_stamps
+
+    def use_stamps(self, stamps: dict[str, tuple[int, int, int, int]], taken_ns: int) -> None:
+        """The stamps of the project's files, relative path → (inode, size, mtime_ns, ctime_ns), taken
+        at `taken_ns` before any was read (bulletin.changes, for the build's no-change shortcut; regular
+        files only, no links): an article found there is not stamped again. Entries made now are then
+        as recent as those stamps (a stamp is racy from RACY_SECONDS before the time it was taken)."""
+        self._stamps = stamps
+        self.now_ns = min(self.now_ns, taken_ns)
 
     @classmethod
     def open(cls, state_dir: Path, pub: Publication) -> LoadCache:
@@ -178,13 +187,17 @@ class LoadCache:
         spath = str(path)
         prefix = str(root) + os.sep
         rel = spath[len(prefix) :] if spath.startswith(prefix) else os.path.relpath(spath, root)
-        try:
-            st = os.lstat(spath)
-        except OSError:
-            return load(root, path, pub, report, issue_date)
-        if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_TEXT_BYTES:
-            return load(root, path, pub, report, issue_date)  # links, huge files: always checked in full
-        stamp = (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+        stamp = self._stamps.get(rel)  # a regular file's, when the build stamped its inputs
+        if stamp is None or stamp[1] < 0:
+            try:
+                st = os.lstat(spath)
+            except OSError:
+                return load(root, path, pub, report, issue_date)
+            if not stat.S_ISREG(st.st_mode):
+                return load(root, path, pub, report, issue_date)  # links: always checked in full
+            stamp = (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+        if stamp[1] > MAX_TEXT_BYTES:
+            return load(root, path, pub, report, issue_date)  # huge files: always checked in full
         sha1 = None
         data = None
 
@@ -273,6 +286,14 @@ class LoadCache:
     def _stale(self, root: Path, folders: list[Path]) -> int:
         """How many article files in `folders` are not in the cache as they are now (size, mtime)."""
         stale = 0
+        if self._stamps:  # the build stamped every file already
+            wanted = {os.path.relpath(folder, root) + os.sep for folder in folders}
+            for rel, stamp in self._stamps.items():
+                if rel.endswith(".md") and rel[: rel.rfind(os.sep) + 1] in wanted:
+                    old = self._old.get(rel)
+                    if old is None or old.stamp != stamp:
+                        stale += 1
+            return stale
         for folder in folders:
             prefix = os.path.relpath(folder, root) + os.sep
             try:
