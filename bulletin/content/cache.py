@@ -2,9 +2,8 @@
 
 Parsing front matter (YAML with line numbers), validating it, checking the body and opening every
 picture is most of a load; for an archive of thousands of articles of which one changed, that is waste.
-The cache keeps, per article file, the parsed `Article` (less its body, cut again from the bytes read to
-hash the file: the cache stays small to read and write) and the warnings it produced, and reuses them
-when
+The cache keeps, per article file, the parsed `Article` (less its body: the cache stays small to read and
+write) and the warnings it produced, and reuses them when
 
   * the file's stamp (inode, size, mtime_ns, ctime_ns) is the one recorded, and was not taken within
     buildstate.RACY_SECONDS of the file's last change — then its bytes are not hashed at all; otherwise
@@ -14,6 +13,11 @@ when
   * its issue's date is the same (an article's date defaults to it),
   * and the code and settings that shape an article (bulletin's version and loader source, the
     sections and allow_html of bulletin.yaml) are the same.
+
+A reused article's body is cut again from the file's bytes: those just hashed when the stamp moved, else
+those read when something first asks for the body (`DeferredBody`, through `Article.body`), checked
+against the recorded hash — on a build after one edit, only the pages re-rendered read theirs. The
+stamps are those the build took of its inputs before reading anything (`use_stamps`), when it did.
 
 Articles with errors are never cached: the next build reports them again from scratch. Warnings of a
 cached article are reported again exactly as the first time.
