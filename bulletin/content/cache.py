@@ -42,6 +42,7 @@ import datetime as dt
 import hashlib
 import itertools
 import os
+import re
 import stat
 import sys
 import time
@@ -101,6 +102,7 @@ DIAGNOSTICS = Table("diagnostics", {
     "args": SCALAR_DICT, "source_line": STR,
 })
 _STAMP_COLUMNS = ("ino", "size", "mtime_ns", "ctime_ns")
+_SHA1_HEX = re.compile(r"[0-9a-f]{40}")
 DIAGNOSTIC_FIELDS = ("severity", "file", "line", "column", "code", "args", "source_line")
 
 # load_article(root, path, pub, report, issue_date, data): data is the file's bytes, already read
@@ -402,6 +404,8 @@ def _entries(record: Record, sections: dict) -> dict[str, _Entry]:
     # (a path other than the file's is harmless: the entry is used only when it is the file's path)
     if not all(map(SLUG_RE.match, a["slug"])):
         raise StateError("a slug the loader does not make")
+    if not all(d == "" or _SHA1_HEX.fullmatch(d) for d in a["body_digest"]):
+        raise StateError("a body digest the loader does not make")
     images: list[list] = [[] for _ in range(rows)]
     n_images, im = record.tables["images"]
     if n_images and not set(im["owner"]) <= set(range(rows)):
