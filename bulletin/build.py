@@ -104,10 +104,13 @@ def load(
     cache_dir: Path | None = None,
     meanwhile: Callable[[], None] | None = None,
     issues_memo: IssuesMemo | None = None,
+    stamps: changes.Snapshot | None = None,
 ) -> Archive | None:
     """Files → validated model. Every problem goes to `report`; None if the settings are unusable.
     With `cache_dir` (output/.bulletin), unchanged articles come from the load cache (content/cache.py).
-    `meanwhile` is called while worker processes load articles, when they do (a cold build)."""
+    `meanwhile` is called while worker processes load articles, when they do (a cold build). `stamps`:
+    the inputs as the build stamped them before reading anything (the load cache takes its files'
+    stamps from it instead of stamping each again)."""
     from bulletin.config import load_publication
     from bulletin.content.cache import LoadCache
     from bulletin.content.loader import load_archive
@@ -119,6 +122,8 @@ def load(
     cache = LoadCache.open(cache_dir, pub) if cache_dir is not None else None
     if cache is not None:
         report_discarded_state(report, cache.discarded)
+        if stamps is not None:
+            cache.use_stamps(stamps.inputs, stamps.taken_ns)
     archive = load_archive(
         root, pub, report, drafts=drafts, cache=cache, meanwhile=meanwhile, issues_memo=issues_memo
     )
@@ -133,8 +138,7 @@ def check_titles(archive: Archive, report: Report) -> None:
     """A title of more than two lines in print is probably a paragraph pasted as a title: warn."""
     from bulletin import headlines
     from bulletin.content.loader import key_line
-    from bulletin.print.geometry import geometry_for
-    from bulletin.print.render import title_width_em
+    from bulletin.print.geometry import geometry_for, title_width_em  # not print.render: no PDF here
 
     width = title_width_em(geometry_for(archive.publication.print))
     for issue in archive.issues:
@@ -301,6 +305,7 @@ def build(opts: BuildOptions, progress: Progress | None = None) -> BuildResult:
         cache_dir=cache_dir,
         meanwhile=_prepare_site(root),
         issues_memo=opts.issues_memo,
+        stamps=snapshot,
     )
     if archive is None or report.errors:
         raise BuildError(report)

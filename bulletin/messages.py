@@ -308,6 +308,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # build / output
     "locked": ("另一个构建正在进行（进程 {pid}）", "another build is running (process {pid})"),
     "locked.hint": ("等它结束后再运行，或加上 --wait 让这次构建排队等候。", "Wait for it to finish, or add --wait to queue this build behind it."),
+    "changed_during_build": ("文件在构建期间被改动或删除了：这次构建没有更新 output/", "the file was changed or removed while the build ran: this build did not update output/"),
+    "changed_during_build.hint": ("保存完毕后重新构建即可。", "Build again once it is saved."),
     "interrupted": ("构建被中断：output/ 保持为最近一次完整构建的结果。", "Build interrupted: output/ holds the last complete build."),
     "template_error": ("模板错误：{problem}", "template error: {problem}"),
     "template_error.hint": ("检查 templates/ 中被修改过的模板；删除它即可恢复默认模板。",

@@ -5,6 +5,7 @@ The model knows nothing of templates, HTML or WeasyPrint.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -151,6 +152,25 @@ class Epigraph:
     source: str = ""
 
 
+class _Body:
+    """`Article.body`: the Markdown text, or, until it is first read, an object whose `text()` gives it
+    (content/cache.py's `DeferredBody`: an unchanged article's body is cut from its file only when
+    something renders it, not on every build's load). Reading it replaces the object by the text, so an
+    article whose body was read is what it would have been with the text given at once (equal, pickled
+    alike)."""
+
+    def __get__(self, obj, owner=None):
+        if obj is None:
+            raise AttributeError("body")  # no default: dataclass sees a required field
+        value = obj.__dict__["_body"]
+        if type(value) is not str:
+            value = obj.__dict__["_body"] = value.text()
+        return value
+
+    def __set__(self, obj, value) -> None:  # only through __init__: the dataclass is frozen
+        obj.__dict__["_body"] = value
+
+
 @dataclass(frozen=True)
 class Article:
     """One article: front matter plus its Markdown body."""
@@ -161,7 +181,7 @@ class Article:
     section: Section
     slug: str
     date: dt.date
-    body: str  # Markdown source of the body
+    body: str = _Body()  # type: ignore[assignment]  # Markdown source of the body (see _Body)
     body_line: int  # 1-based line in the file where the body starts
     subtitle: str = ""
     authors: tuple[str, ...] = ()
@@ -180,10 +200,23 @@ class Article:
     # order: found once at load (content/images.image_refs), read by the load cache and the site
     images: tuple[str, ...] = ()
     excerpt: str = ""  # the body's opening as plain text (content/excerpt.py), where no summary is given
+    # sha1 of the body's text, surrounding whitespace aside ("" for a blank body): the loader's check for
+    # an article published twice compares these, so it does not need every body (see _Body)
+    body_digest: str = ""
 
     @property
     def stem(self) -> str:
         return self.path.stem
+
+    @property
+    def body_read(self) -> bool:
+        """Whether the body is in memory (False: it is read from the file when first asked for)."""
+        return type(self.__dict__["_body"]) is str
+
+    def replace(self, **changes) -> Article:
+        """`dataclasses.replace`, without reading a body not yet read."""
+        changes.setdefault("body", self.__dict__["_body"])
+        return dataclasses.replace(self, **changes)
 
 
 @dataclass(frozen=True)

@@ -685,6 +685,8 @@ def typeset_archive(archive):
     kept, so an archive without half-width marks comes back as it went in."""
     import dataclasses
 
+    from bulletin.model import Article
+
     pub = archive.publication
     mark = pub.typography.render_range_mark
     if mark is None:
@@ -696,7 +698,10 @@ def typeset_archive(archive):
             return obj
         changes = {n: fix_text(v, mark) for n, v in zip(names, texts, strict=True)}
         changes = {n: v for n, v in changes.items() if v != getattr(obj, n)}
-        return dataclasses.replace(obj, **changes) if changes else obj
+        if not changes:
+            return obj
+        # an article's own replace does not read a body the load cache has not read (model.Article)
+        return obj.replace(**changes) if isinstance(obj, Article) else dataclasses.replace(obj, **changes)
 
     new_pub = fixed(pub, ("description", "distribution", "notice"))
     new_print = fixed(pub.print, ("imprint",))

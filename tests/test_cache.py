@@ -11,10 +11,11 @@ import shutil
 import pytest
 from conftest import FIXTURES
 
+from bulletin import buildstate
 from bulletin.config import load_publication
 from bulletin.content.cache import LoadCache
 from bulletin.content.loader import load_archive
-from bulletin.diagnostics import Report
+from bulletin.diagnostics import BuildError, Report
 
 
 @pytest.fixture
@@ -98,3 +99,50 @@ def test_a_deleted_article_leaves_the_cache(root):
     assert sum(len(i.articles) for i in archive.issues) == 2
     _, _, lc = _load(root)
     assert lc.hits == 2 and lc.misses == 0
+
+
+def _articles(archive):
+    return [a for i in archive.issues for a in i.articles]
+
+
+def test_an_unchanged_articles_body_is_read_only_when_something_asks_for_it(root, monkeypatch):
+    monkeypatch.setattr(buildstate, "RACY_SECONDS", 0)  # the files were just written: trust their stamps
+    cold = _articles(_load(root, cache=False)[0])
+    _load(root)
+    warm, _, lc = _load(root)
+    assert lc.hits == 3 and lc.hashed == 0
+    articles = _articles(warm)
+    assert not any(a.body_read for a in articles)  # the load read no article file
+    assert [a.body for a in articles] == [a.body for a in cold]
+    assert all(a.body_read for a in articles)
+    assert articles == cold
+
+
+def test_a_copy_among_unchanged_articles_is_still_found_without_reading_bodies(root, monkeypatch):
+    monkeypatch.setattr(buildstate, "RACY_SECONDS", 0)
+    kaiju = root / "content/2026/01/kaiju.md"
+    copy = root / "content/2026/01/kaiju-copy.md"
+    text = kaiju.read_text(encoding="utf-8")
+    copy.write_text(text.replace("section: ", "order: 9\nsection: ", 1) + "\n\n", encoding="utf-8")
+    _, cold_report, _ = _load(root, cache=False)
+    assert [d[3] for d in cold_report if d[3] == "duplicate_article"] == ["duplicate_article"]
+    _load(root)
+    warm, warm_report, lc = _load(root)
+    assert lc.hashed == 0 and not any(a.body_read for a in _articles(warm))
+    assert warm_report == cold_report
+
+
+def test_an_article_changed_after_the_load_stops_the_build_when_its_body_is_read(root, monkeypatch):
+    monkeypatch.setattr(buildstate, "RACY_SECONDS", 0)
+    _load(root)
+    warm, _, _ = _load(root)
+    kaiju = root / "content/2026/01/kaiju.md"
+    article = next(a for a in _articles(warm) if a.path == kaiju)
+    kaiju.write_text(kaiju.read_text(encoding="utf-8") + "\n后来加的一句。\n", encoding="utf-8")
+    with pytest.raises(BuildError) as caught:
+        article.body  # noqa: B018
+    [d] = caught.value.report.errors
+    assert (d.file, d.code) == ("content/2026/01/kaiju.md", "changed_during_build")
+    again, _, lc = _load(root)  # the next build loads it afresh
+    assert lc.misses == 1
+    assert "后来加的一句" in next(a for a in _articles(again) if a.path == kaiju).body

@@ -100,3 +100,13 @@ def test_feeds_escape_text_and_are_the_same_bytes_every_time(archive):
     _, again = _files(archive)
     assert first == again  # times come from the content, never the clock
     assert ET.fromstring(first[links.ARTICLE_FEED]).findtext(ATOM + "title") == "A & B <内刊> · 最新文章"
+
+
+def test_feed_escaping_is_saxutils_escaping():
+    from xml.sax import saxutils
+
+    from bulletin.site import feeds
+
+    for text in ("", "a&b<c>d", 'say "hi"', "it's", "both \" and '", "tab\there\nline\r", "&amp; 人大"):
+        assert feeds.escape(text) == saxutils.escape(text)
+        assert feeds.quoteattr(text) == saxutils.quoteattr(text)

@@ -266,3 +266,70 @@ def test_a_forged_title_cut_is_discarded(proj: Path, monkeypatch):
     assert any(d.code == "state_discarded" and "titles" in d.file for d in r.report.warnings)
     site = proj / "output" / "site"
     assert not any("<script>" in p.read_text(encoding="utf-8") for p in site.rglob("*.html"))
+
+
+def _edit_title(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    text = re.sub(r"^title: (.*)$", r"title: \1（修订）", text, count=1, flags=re.M)
+    path.write_text(text, encoding="utf-8")
+
+
+def test_an_edit_reads_only_the_bodies_of_pages_it_renders(proj: Path, tmp_path: Path, monkeypatch):
+    """The load cache trusts unchanged files by their stamp and does not read their bodies
+    (content/cache.py's DeferredBody); an edited title re-renders its neighbours' pages, whose bodies are
+    read then, from the files, and the site is still what a cold build makes."""
+    from bulletin import buildstate
+    from bulletin.content import cache
+
+    monkeypatch.setattr(buildstate, "RACY_SECONDS", 0)
+    rebuild(proj)  # stamps now trusted
+    read: list[str] = []
+    text = cache.DeferredBody.text
+
+    def counting(self):
+        read.append(self.rel)
+        return text(self)
+
+    monkeypatch.setattr(cache.DeferredBody, "text", counting)
+    a = articles(proj)[17]
+    _edit_title(a)
+    rebuild(proj)
+    assert 0 < len(read) <= 3 and a.relative_to(proj).as_posix() not in read  # its neighbours, at most
+    same_as_cold(proj, tmp_path)
+
+
+def test_an_article_changed_while_the_build_runs_stops_it(proj: Path, tmp_path: Path, monkeypatch):
+    """A file the load trusted unchanged, changed before its body is read: the build stops with a
+    message (the model would mix its old front matter and its new body), output/ is left as it was, and
+    the next build is a correct one."""
+    from bulletin import buildstate
+    from bulletin.diagnostics import BuildError
+    from bulletin.site import render
+
+    monkeypatch.setattr(buildstate, "RACY_SECONDS", 0)
+    rebuild(proj)
+    before = tree(proj / "output" / "site")
+    a = articles(proj)[17]
+    _edit_title(a)
+    plan_site = render.plan_site
+    changed: list[Path] = []
+
+    def changing(*args, **kwargs):  # after the load, before the pages are rendered: a neighbour changes
+        plan = plan_site(*args, **kwargs)
+        arts = [p.article for p in plan.pages if p.article is not None]
+        k = next(n for n, x in enumerate(arts) if x.path == a)
+        near = arts[k + 1] if k + 1 < len(arts) and arts[k + 1].path.parent == a.parent else arts[k - 1]
+        text = near.path.read_text(encoding="utf-8")
+        near.path.write_text(text + "\n构建期间补充的一段。\n", encoding="utf-8")
+        changed.append(near.path)
+        return plan
+
+    monkeypatch.setattr(render, "plan_site", changing)
+    with pytest.raises(BuildError) as caught:
+        rebuild(proj)
+    assert [(d.file, d.code) for d in caught.value.report.errors] == [
+        (changed[0].relative_to(proj).as_posix(), "changed_during_build")]
+    assert tree(proj / "output" / "site") == before
+    monkeypatch.setattr(render, "plan_site", plan_site)
+    rebuild(proj)
+    same_as_cold(proj, tmp_path)

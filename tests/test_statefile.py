@@ -371,3 +371,16 @@ def test_every_cache_key_covers_the_markdown_renderer_and_all_the_package(tmp_pa
             before = after
     finally:
         buildstate.code_fingerprint.cache_clear()  # not the copy's hash for the tests that follow
+
+
+def test_a_body_digest_the_loader_does_not_make_is_refused(proj, cold):
+    path = state(proj) / "load-cache.state"
+
+    def spoil(head):  # a well-formed record, one digest no loader makes
+        column = head["tables"]["articles"]["body_digest"]
+        column[0] = "not a digest"
+    rewrite_head(path, spoil)
+    result = rebuild(proj)
+    assert discarded(result) == [path.relative_to(proj).as_posix()]
+    assert not any(d.code == "duplicate_article" for d in result.report.warnings)
+    assert site_files(proj) == cold

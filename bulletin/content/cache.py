@@ -2,9 +2,8 @@
 
 Parsing front matter (YAML with line numbers), validating it, checking the body and opening every
 picture is most of a load; for an archive of thousands of articles of which one changed, that is waste.
-The cache keeps, per article file, the parsed `Article` (less its body, cut again from the bytes read to
-hash the file: the cache stays small to read and write) and the warnings it produced, and reuses them
-when
+The cache keeps, per article file, the parsed `Article` (less its body: the cache stays small to read and
+write) and the warnings it produced, and reuses them when
 
   * the file's stamp (inode, size, mtime_ns, ctime_ns) is the one recorded, and was not taken within
     buildstate.RACY_SECONDS of the file's last change — then its bytes are not hashed at all; otherwise
@@ -14,6 +13,11 @@ when
   * its issue's date is the same (an article's date defaults to it),
   * and the code and settings that shape an article (bulletin's version and loader source, the
     sections and allow_html of bulletin.yaml) are the same.
+
+A reused article's body is cut again from the file's bytes: those just hashed when the stamp moved, else
+those read when something first asks for the body (`DeferredBody`, through `Article.body`), checked
+against the recorded hash — on a build after one edit, only the pages re-rendered read theirs. The
+stamps are those the build took of its inputs before reading anything (`use_stamps`), when it did.
 
 Articles with errors are never cached: the next build reports them again from scratch. Warnings of a
 cached article are reported again exactly as the first time.
@@ -38,6 +42,7 @@ import datetime as dt
 import hashlib
 import itertools
 import os
+import re
 import stat
 import sys
 import time
@@ -72,7 +77,7 @@ STORE = "load-cache"  # the store's name and its one record: output/.bulletin/lo
 LEGACY_FILES = ("load-cache.pickle", "load-cache.pickle.*.tmp")  # earlier versions': removed unread
 # Load issues in worker processes when at least this many articles are not in the cache.
 PREFETCH_THRESHOLD = 400
-_FORMAT = 6  # 4: byline_mark; 5: stamps with inode and ctime; 6: images, excerpt
+_FORMAT = 7  # 4: byline_mark; 5: stamps with inode and ctime; 6: images, excerpt; 7: body_digest
 
 # The Article's fields but `path` (the cache entry's key gives it) and `body` (cut again from the file's
 # bytes), with how each is stored; `section` is stored as its id. tests/test_statefile.py checks that this
@@ -83,7 +88,7 @@ ARTICLE_FIELDS = {
     "subtitle": STR, "authors": STR_TUPLE, "affiliation": STR, "author_note": STR, "source": STR,
     "byline_mark": STR, "order": OPT_INT, "tags": STR_TUPLE, "summary": STR, "draft": BOOL,
     "columns": OPT_INT,
-    "content_hash": STR, "halfwidth_marks": INT, "images": STR_TUPLE, "excerpt": STR,
+    "content_hash": STR, "halfwidth_marks": INT, "images": STR_TUPLE, "excerpt": STR, "body_digest": STR,
 }
 ARTICLES = Table("articles", {
     "key": STR, "path": STR, "ino": INT, "size": INT, "mtime_ns": INT, "ctime_ns": INT, "seen_ns": INT,
@@ -97,6 +102,7 @@ DIAGNOSTICS = Table("diagnostics", {
     "args": SCALAR_DICT, "source_line": STR,
 })
 _STAMP_COLUMNS = ("ino", "size", "mtime_ns", "ctime_ns")
+_SHA1_HEX = re.compile(r"[0-9a-f]{40}")
 DIAGNOSTIC_FIELDS = ("severity", "file", "line", "column", "code", "args", "source_line")
 
 # load_article(root, path, pub, report, issue_date, data): data is the file's bytes, already read
@@ -145,6 +151,15 @@ class LoadCache:
         self.store: Store | None = None
         self.now_ns = time.time_ns()  # before any file is looked at
         self.hashed = 0  # files whose bytes were hashed (their stamp moved, or was racy)
+        self._stamps: dict[str, tuple[int, int, int, int]] = {}  # see use_stamps
+
+    def use_stamps(self, stamps: dict[str, tuple[int, int, int, int]], taken_ns: int) -> None:
+        """The stamps of the project's files, relative path → (inode, size, mtime_ns, ctime_ns), taken
+        at `taken_ns` before any was read (bulletin.changes, for the build's no-change shortcut; regular
+        files only, no links): an article found there is not stamped again. Entries made now are then
+        as recent as those stamps (a stamp is racy from RACY_SECONDS before the time it was taken)."""
+        self._stamps = stamps
+        self.now_ns = min(self.now_ns, taken_ns)
 
     @classmethod
     def open(cls, state_dir: Path, pub: Publication) -> LoadCache:
@@ -178,19 +193,19 @@ class LoadCache:
         spath = str(path)
         prefix = str(root) + os.sep
         rel = spath[len(prefix) :] if spath.startswith(prefix) else os.path.relpath(spath, root)
-        try:
-            st = os.lstat(spath)
-        except OSError:
-            return load(root, path, pub, report, issue_date)
-        if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_TEXT_BYTES:
-            return load(root, path, pub, report, issue_date)  # links, huge files: always checked in full
-        try:
-            with open(spath, "rb") as f:
-                data = f.read()
-        except OSError:
-            return load(root, path, pub, report, issue_date)
-        stamp = (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+        stamp = self._stamps.get(rel)  # a regular file's, when the build stamped its inputs
+        if stamp is None or stamp[1] < 0:
+            try:
+                st = os.lstat(spath)
+            except OSError:
+                return load(root, path, pub, report, issue_date)
+            if not stat.S_ISREG(st.st_mode):
+                return load(root, path, pub, report, issue_date)  # links: always checked in full
+            stamp = (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+        if stamp[1] > MAX_TEXT_BYTES:
+            return load(root, path, pub, report, issue_date)  # huge files: always checked in full
         sha1 = None
+        data = None
 
         old = self._old.get(rel)
         if (
@@ -203,6 +218,9 @@ class LoadCache:
         ):
             same = old.stamp == stamp and not is_racy(stamp, old.seen_ns)
             if not same:  # the metadata moved (or may hide an edit): the bytes decide
+                data = _read(spath)
+                if data is None:
+                    return load(root, path, pub, report, issue_date)
                 sha1 = hashlib.sha1(data).hexdigest()
                 self.hashed += 1
                 same = sha1 == old.sha1
@@ -213,8 +231,14 @@ class LoadCache:
                     report.add(d)
                 self._new[rel] = old
                 self.hits += 1
-                # the body is not kept: it is in the bytes just read (a cached article decoded cleanly)
-                return Article(path=path, body=_body(data), **old.fields)
+                # the body is not kept: it is cut from the file's bytes, those just read or, when the
+                # stamp was enough, those read when something first asks for it (DeferredBody)
+                body = _body(data) if data is not None else DeferredBody(spath, rel, old.sha1)
+                return Article(path=path, body=body, **old.fields)
+        if data is None:
+            data = _read(spath)
+            if data is None:
+                return load(root, path, pub, report, issue_date)
         if sha1 is None:
             sha1 = hashlib.sha1(data).hexdigest()
             self.hashed += 1
@@ -268,6 +292,14 @@ class LoadCache:
     def _stale(self, root: Path, folders: list[Path]) -> int:
         """How many article files in `folders` are not in the cache as they are now (size, mtime)."""
         stale = 0
+        if self._stamps:  # the build stamped every file already
+            wanted = {os.path.relpath(folder, root) + os.sep for folder in folders}
+            for rel, stamp in self._stamps.items():
+                if rel.endswith(".md") and rel[: rel.rfind(os.sep) + 1] in wanted:
+                    old = self._old.get(rel)
+                    if old is None or old.stamp != stamp:
+                        stale += 1
+            return stale
         for folder in folders:
             prefix = os.path.relpath(folder, root) + os.sep
             try:
@@ -372,6 +404,8 @@ def _entries(record: Record, sections: dict) -> dict[str, _Entry]:
     # (a path other than the file's is harmless: the entry is used only when it is the file's path)
     if not all(map(SLUG_RE.match, a["slug"])):
         raise StateError("a slug the loader does not make")
+    if not all(d == "" or _SHA1_HEX.fullmatch(d) for d in a["body_digest"]):
+        raise StateError("a body digest the loader does not make")
     images: list[list] = [[] for _ in range(rows)]
     n_images, im = record.tables["images"]
     if n_images and not set(im["owner"]) <= set(range(rows)):
@@ -429,6 +463,46 @@ def _fields_of(code: str) -> set[str]:
             except ValueError:
                 pass
     return names
+
+
+def _read(path: str) -> bytes | None:
+    try:
+        with open(path, "rb") as f:
+            return f.read()
+    except OSError:
+        return None
+
+
+class DeferredBody:
+    """The body of an article the load cache found unchanged by its file's stamp, not read at load: on a
+    build of a big archive after one edit, hardly any of them is rendered. `text()` (model.Article.body
+    calls it once) reads the file and cuts the body out as the loader does. The file must still have the
+    bytes the load trusted (the hash the cache recorded): a file changed or removed since the load
+    stops the build (BuildError: the model would mix the old front matter with the new body), and the
+    next build loads it afresh."""
+
+    __slots__ = ("path", "rel", "sha1")
+
+    def __init__(self, path: str, rel: str, sha1: str) -> None:
+        self.path = path
+        self.rel = rel  # for the message
+        self.sha1 = sha1
+
+    def __getstate__(self):  # pickled with the article to a worker process (PDFs)
+        return (self.path, self.rel, self.sha1)
+
+    def __setstate__(self, state) -> None:
+        self.path, self.rel, self.sha1 = state
+
+    def text(self) -> str:
+        data = _read(self.path)
+        if data is None or hashlib.sha1(data).hexdigest() != self.sha1:
+            from bulletin.diagnostics import BuildError
+
+            report = Report()
+            report.error(self.rel.replace(os.sep, "/"), None, "changed_during_build")
+            raise BuildError(report)
+        return _body(data)
 
 
 def _body(data: bytes) -> str:

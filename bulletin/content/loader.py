@@ -132,17 +132,24 @@ def load_archive(root: Path, pub: Publication, report: Report, *, drafts: bool =
     return Archive(root, pub, tuple(issues))
 
 
+def body_digest(body: str) -> str:
+    """`Article.body_digest`: what `_check_copies` compares instead of the body itself."""
+    text = body.strip()
+    return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest() if text else ""
+
+
 def _check_copies(issues: list[Issue], report: Report) -> None:
     """Warn about an article published twice: the same title and the same body text (leading and
     trailing blank lines aside) as an earlier one, whatever else its front matter says. Identical bytes
-    are a special case; a copy whose section or date was changed is still the same article to a reader."""
+    are a special case; a copy whose section or date was changed is still the same article to a reader.
+    Bodies are compared by their digest (`Article.body_digest`): an article the load cache found
+    unchanged has not had its body read, and this check does not read it."""
     first: dict[tuple[str, str], Article] = {}
     for issue in issues:
         for a in issue.articles:
-            body = a.body.strip()
-            if not body:
+            if not a.body_digest:
                 continue  # an empty body is warned about on its own
-            other = first.setdefault((a.title, body), a)
+            other = first.setdefault((a.title, a.body_digest), a)
             if other is not a:
                 report.warning(a.path, key_line(a.path, "title"), "duplicate_article", other=other.rel_path)
 
@@ -188,15 +195,21 @@ def load_issue(root: Path, folder: Path, pub: Publication, report: Report, *, dr
 
     issue_date = values.get("date")
     articles: list[Article] = []
-    for entry in sorted(folder.iterdir()):
-        _check_windows_name(entry, report)
-        if entry.is_dir() and not entry.is_symlink() and not _ignored(entry):
-            _check_subfolder(root, folder, entry, report)
-        elif entry.suffix != ".md":
-            _check_stray(entry, report, in_issue=True)
-    for md in sorted(folder.glob("*.md")):
-        if _ignored(md):
-            continue
+    # one listing of the folder, by name (as sorted paths are): 20 articles and their pictures' folder
+    with os.scandir(folder) as listing:
+        entries = sorted(listing, key=lambda e: e.name)
+    md_files = []
+    for entry in entries:
+        name = entry.name
+        if not name.startswith((".", "_")) and windows_name_problem(name) is not None:
+            _check_windows_name(folder / name, report)
+        if entry.is_dir(follow_symlinks=False) and not name.startswith((".", "_")):
+            _check_subfolder(root, folder, folder / name, report)
+        elif not (name.endswith(".md") and len(name) > 3):  # Path.suffix != ".md"
+            _check_stray(folder / name, report, in_issue=True)
+        if name.endswith(".md") and not name.startswith((".", "_")):  # what glob("*.md") gives, not ignored
+            md_files.append(folder / name)
+    for md in md_files:
         if cache is not None:
             art = cache.article(root, md, pub, report, issue_date, load_article)
         else:
@@ -270,6 +283,7 @@ _TEXT_SUFFIXES = {".txt", ".markdown", ".mdown"}
 # folder (the copy stops there, or the file silently goes missing).
 _WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"{d}{i}" for d in ("com", "lpt") for i in range(1, 10))}
 _WINDOWS_BAD_CHARS = set('<>:"|?*\\')
+_WINDOWS_BAD_CHAR = re.compile(r'[<>:"|?*\\\x00-\x1f]')  # one of those, or a control character
 
 
 def windows_name_problem(name: str) -> str | None:
@@ -278,7 +292,7 @@ def windows_name_problem(name: str) -> str | None:
         return "windows_name_reserved"
     if name != name.rstrip(" ."):
         return "windows_name_trailing"
-    if any(c in _WINDOWS_BAD_CHARS or ord(c) < 32 for c in name):
+    if _WINDOWS_BAD_CHAR.search(name):
         return "windows_name_chars"
     return None
 
@@ -420,6 +434,7 @@ def load_article(
         halfwidth_marks=halfwidth_marks,
         images=tuple(ref for ref, _line in refs),
         excerpt=excerpt(body),
+        body_digest=body_digest(body),
     )
 
 

@@ -10,6 +10,11 @@ REMOTE = "remote"  # why a URL was refused: not a local file at all
 OUTSIDE = "outside"  # a local file outside the allowed folders
 UNREADABLE = "unreadable"  # inside, but missing, not a regular file, too large or unreadable
 
+# Project files reach WeasyPrint under this fixed URL (the fetcher maps it back to the project folder), so
+# the PDF, whose image names derive from URLs, does not depend on where the project sits on disk.
+PROJECT_PREFIX = "/bulletin-project/"
+PROJECT_URL = "file://" + PROJECT_PREFIX
+
 
 def locate(url: str, roots: list[Path], aliases: dict[str, Path]) -> tuple[str | None, Path | None]:
     """(None, the file) for a URL print may read; (REMOTE/OUTSIDE/UNREADABLE, None) otherwise. data:

@@ -91,7 +91,7 @@ def article_height(article: Article, geometry: PageGeometry, columns: int, photo
     caption_pt = body_pt - 1.5
 
     # the head: title (centred, balanced), subtitle, byline
-    from bulletin.print.render import title_width_em
+    from bulletin.print.geometry import title_width_em
 
     title_lines = max(1, math.ceil(text_em(article.title) / title_width_em(g) - 0.05))
     head = 2 + 1.5 + title_lines * m.line_mm(body_pt + 6, 1.4) + 3

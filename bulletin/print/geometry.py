@@ -15,6 +15,8 @@ from bulletin.model import PrintSettings
 PAGE_SIZES_MM = {"A4": (210.0, 297.0), "A3": (297.0, 420.0), "B5": (176.0, 250.0)}
 
 MM_PER_PT = 25.4 / 72
+# Article titles are set this many points above the body (print.css .article-title).
+TITLE_PT_OVER_BODY = 6
 TARGET_DPI = 300  # below this a photo prints soft: warning
 MINIMUM_DPI = 150  # below this it prints visibly blurred: error
 
@@ -105,3 +107,8 @@ def geometry_for(settings: PrintSettings) -> PageGeometry:
     if size == "B5":
         return PageGeometry(size, width, height, settings.bleed_mm, 21, 18, 18, 15, 11, 10.0, 1.7, 9.5, 8)
     return PageGeometry(size, width, height, settings.bleed_mm, 24, 20, 20, 18, 12, 10.5, 1.75, 10.0, 11)
+
+
+def title_width_em(geometry: PageGeometry) -> float:
+    """Characters of an article title per line (the full text width; half an em kept in hand)."""
+    return geometry.text_width / ((geometry.body_pt + TITLE_PT_OVER_BODY) * MM_PER_PT) - 0.5

@@ -202,6 +202,9 @@ def render_issues(
 ) -> Iterator[tuple[Issue, str, IssueResult | None]]:
     """Render each issue's PDF; preflight problems go to `report`. Yields None for an issue with errors.
     `prewarmed` (see :func:`prewarm`) renders its issue when that is the only one to render."""
+    for issue, _key in todo:  # bodies the load did not read (content/cache.py's DeferredBody) are read
+        for a in issue.articles:  # here, once, before workers fork; a file changed since the load
+            a.body  # noqa: B018  # stops the build here, not in a worker
     if len(todo) == 1 or jobs <= 1 or not workers.can_fork():
         for issue, key in todo:
             say(f"pdf {issue.key}")

@@ -126,7 +126,7 @@ def glyph_problems(archive: Archive, issue: Issue, missing: set[int]) -> list[Pr
 def _image_location(archive: Archive, url: str, owners: dict[str, str]) -> tuple[object, int | None, str]:
     """(file, line, shown path) for the URL of an article's Markdown picture: the article that uses it and
     the line naming it; the issue folder when no article does."""
-    from bulletin.print.render import PROJECT_URL
+    from bulletin.print.confine import PROJECT_URL
 
     shown = url
     path = None
@@ -269,8 +269,7 @@ def stylesheet_problems(root: Path) -> list[Problem]:
     """What the project's own print stylesheet and templates ask for that the fetcher would refuse (a web
     address, a file outside the project): found by reading them, so `check` reports it too. URLs made
     while rendering ({{ … }}) are left to the fetcher."""
-    from bulletin.print.confine import OUTSIDE, REMOTE, locate
-    from bulletin.print.render import PROJECT_PREFIX, PROJECT_URL
+    from bulletin.print.confine import OUTSIDE, PROJECT_PREFIX, PROJECT_URL, REMOTE, locate
     from bulletin.templating import default_templates_dir
 
     own = (root / "templates").resolve()

@@ -21,8 +21,9 @@ from bulletin.installed_fonts import is_installed
 from bulletin.markdown import render_body
 from bulletin.model import FONT_ROLE_DEFAULTS, Archive, Article, Issue, Section
 from bulletin.print import colors
+from bulletin.print.confine import PROJECT_PREFIX, PROJECT_URL  # noqa: F401  # (the fetcher's and preflight's too)
 from bulletin.print.fillers import PrintFiller, estimate_height_mm
-from bulletin.print.geometry import MM_PER_PT, PageGeometry, geometry_for
+from bulletin.print.geometry import MM_PER_PT, PageGeometry, geometry_for, title_width_em  # noqa: F401
 from bulletin.print.qr import qr_images
 from bulletin.templating import environment
 
@@ -36,10 +37,6 @@ except ImportError:  # pragma: no cover - only while cjk.py does not exist
 
 
 TOC_MODES = ("first-page", "second-page", "none")
-# Project files reach WeasyPrint under this fixed URL (the fetcher maps it back to the project folder), so
-# the PDF, whose image names derive from URLs, does not depend on where the project sits on disk.
-PROJECT_PREFIX = "/bulletin-project/"
-PROJECT_URL = "file://" + PROJECT_PREFIX
 
 
 def project_uri(root: Path, path: Path) -> str:
@@ -112,14 +109,6 @@ def toc_entries(issue: Issue) -> list[tuple[str, int]]:
         out.extend((a.title, 2) for a in issue.articles_in(section))
     return out
 
-
-# Article titles are set this many points above the body (print.css .article-title).
-TITLE_PT_OVER_BODY = 6
-
-
-def title_width_em(geometry: PageGeometry) -> float:
-    """Characters of an article title per line (the full text width; half an em kept in hand)."""
-    return geometry.text_width / ((geometry.body_pt + TITLE_PT_OVER_BODY) * MM_PER_PT) - 0.5
 
 
 def byline(article: Article) -> tuple[str, str]:

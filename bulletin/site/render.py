@@ -149,6 +149,9 @@ def render_site(
                 todo.append(page)
     else:  # nothing to compare with (a cold build): keys are computed by the render workers
         todo = list(plan.pages)
+    for page in todo:  # the bodies to render, read here: a body not read yet (content/cache.py's
+        if page.article is not None:  # DeferredBody) is read once, before workers fork, and a file
+            page.article.body  # noqa: B018  # changed since the load stops the build here
     titles = _TitleMemo.open(state_dir, archive) if todo else None
     for path, why in titles.store.discarded if titles is not None and titles.store is not None else ():
         report.warning(path, None, "state_discarded", why=why)
