@@ -305,7 +305,7 @@ def build(opts: BuildOptions, progress: Progress | None = None) -> BuildResult:
         cache_dir=cache_dir,
         meanwhile=_prepare_site(root),
         issues_memo=opts.issues_memo,
-        stamps=snapshot,
+        stamps=stamps.now if stamps is not None else None,
     )
     if archive is None or report.errors:
         raise BuildError(report)

@@ -83,12 +83,17 @@ def test_the_artwork_is_clipped_to_the_bleed_and_the_marks_drawn_after_it():
     assert len(re.findall(r" m .* l S", marks)) == 8
 
 
-def test_press_marks_are_in_the_registration_colour():
+def marked_page(registration: bool):
+    """(the page, its marks' content stream) of a one-page PDF given crop marks."""
     pdf = one_page_pdf()
-    add_crop_marks(pdf, pydyf, registration=True)
-    doc = written(pdf)  # (kept: a page of a closed file reads nothing)
+    add_crop_marks(pdf, pydyf, registration=registration)
+    doc = written(pdf)
     page = doc.pages[0]
-    marks = page.Contents[2].read_bytes().decode()
+    return page, page.Contents[2].read_bytes().decode(), doc  # (doc kept: a closed file's page reads nothing)
+
+
+def test_press_marks_are_in_the_registration_colour():
+    page, marks, _doc = marked_page(registration=True)
     assert f"/{REGISTRATION} CS" in marks and "1 SCN" in marks
     space = page.Resources.ColorSpace[f"/{REGISTRATION}"]
     assert [str(space[0]), str(space[1]), str(space[2])] == ["/Separation", "/All", "/DeviceCMYK"]
@@ -96,11 +101,7 @@ def test_press_marks_are_in_the_registration_colour():
 
 
 def test_archive_copy_marks_are_rgb_black_without_a_separation():
-    pdf = one_page_pdf()
-    add_crop_marks(pdf, pydyf, registration=False)
-    doc = written(pdf)  # (kept: a page of a closed file reads nothing)
-    page = doc.pages[0]
-    marks = page.Contents[2].read_bytes().decode()
+    page, marks, _doc = marked_page(registration=False)
     assert "0 0 0 RG" in marks and "SCN" not in marks
     assert "/ColorSpace" not in page.Resources
 
