@@ -69,7 +69,11 @@ IssuesMemo = dict[Path, tuple[Issue | None, tuple[Diagnostic, ...]]]
 
 
 def _ignored(p: Path) -> bool:
-    return p.name.startswith((".", "_"))
+    return _ignored_name(p.name)
+
+
+def _ignored_name(name: str) -> bool:
+    return name.startswith((".", "_"))
 
 
 def load_archive(root: Path, pub: Publication, report: Report, *, drafts: bool = False,
@@ -201,13 +205,14 @@ def load_issue(root: Path, folder: Path, pub: Publication, report: Report, *, dr
     md_files = []
     for entry in entries:
         name = entry.name
-        if not name.startswith((".", "_")) and windows_name_problem(name) is not None:
+        ignored = _ignored_name(name)
+        if not ignored and windows_name_problem(name) is not None:  # (a Path only for a bad name)
             _check_windows_name(folder / name, report)
-        if entry.is_dir(follow_symlinks=False) and not name.startswith((".", "_")):
+        if entry.is_dir(follow_symlinks=False) and not ignored:
             _check_subfolder(root, folder, folder / name, report)
         elif not (name.endswith(".md") and len(name) > 3):  # Path.suffix != ".md"
             _check_stray(folder / name, report, in_issue=True)
-        if name.endswith(".md") and not name.startswith((".", "_")):  # what glob("*.md") gives, not ignored
+        if name.endswith(".md") and not ignored:  # what glob("*.md") gives, less the ignored
             md_files.append(folder / name)
     for md in md_files:
         if cache is not None:
@@ -282,8 +287,7 @@ _TEXT_SUFFIXES = {".txt", ".markdown", ".mdown"}
 # Names Windows cannot hold: a project with one cannot be copied to an editor's Windows PC or a shared
 # folder (the copy stops there, or the file silently goes missing).
 _WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"{d}{i}" for d in ("com", "lpt") for i in range(1, 10))}
-_WINDOWS_BAD_CHARS = set('<>:"|?*\\')
-_WINDOWS_BAD_CHAR = re.compile(r'[<>:"|?*\\\x00-\x1f]')  # one of those, or a control character
+_WINDOWS_BAD_CHAR = re.compile(r'[<>:"|?*\\\x00-\x1f]')  # refused by Windows, or a control character
 
 
 def windows_name_problem(name: str) -> str | None:
@@ -300,7 +304,7 @@ def windows_name_problem(name: str) -> str | None:
 def _check_windows_name(path: Path, report: Report) -> None:
     if _ignored(path) or (why := windows_name_problem(path.name)) is None:
         return
-    clean = "".join("_" if c in _WINDOWS_BAD_CHARS or ord(c) < 32 else c for c in path.name).rstrip(" .")
+    clean = _WINDOWS_BAD_CHAR.sub("_", path.name).rstrip(" .")
     if why == "windows_name_reserved":
         clean = "_" + clean
     report.warning(path, None, why, name=path.name, suggestion=clean or "_")
