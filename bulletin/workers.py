@@ -70,6 +70,9 @@ def pool(jobs: int, state: Any = None, *, freeze: bool = False, collect: bool = 
     global _STATE
     _install_hooks()
     _STATE = state
+    # A caller that froze its own heap already (a print process does after its setup) keeps it frozen:
+    # gc.unfreeze() cannot give back only what this call froze, so then nothing more is frozen here.
+    freeze = freeze and gc.get_freeze_count() == 0
     try:
         if freeze:
             gc.freeze()

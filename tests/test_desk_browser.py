@@ -131,6 +131,7 @@ def test_post_without_csrf_token_is_refused(browser, desk):
     go(evil, "button")
     assert "表单已过期" in evil.content() or "请先登录" in evil.content()
     assert sorted(p.name for p in (root / "content" / "2026").iterdir()) == before
+    evil.close()  # an open keep-alive connection holds the desk's server thread at teardown
     pg.close()
 
 
@@ -174,6 +175,8 @@ def test_concurrent_edit_shows_the_conflict_screen(browser, desk):
     assert "主编改的副标题" in text and "编辑加的一段" not in text
     go(a, "a:has-text('打开最新版本')")
     assert a.locator("#f-subtitle").input_value() == "——主编改的副标题"
+    a.context.close()
+    b.context.close()
 
 
 def test_url_with_a_path_outside_the_project(browser, desk):

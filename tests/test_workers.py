@@ -62,6 +62,18 @@ def test_pool_freeze_does_not_leave_the_callers_objects_frozen():
     assert os.getpid() not in pids  # the work ran in other processes
 
 
+def test_pool_leaves_a_heap_the_caller_froze_frozen():
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        assert frozen > 0
+        with workers.pool(2, freeze=True) as pool:
+            list(pool.map(_pid, range(4)))
+        assert gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()
+
+
 _INIT_MARK: list[str] = []
 
 
